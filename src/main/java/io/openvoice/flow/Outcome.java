@@ -1,0 +1,43 @@
+package io.openvoice.flow;
+
+import io.openvoice.common.CborSerializable;
+
+/**
+ * What happened, fed back to the interpreter. These are the events the call entity persists: replaying them in
+ * order through a fresh interpreter rebuilds the same flow position (the interpreter is deterministic).
+ */
+public sealed interface Outcome extends CborSerializable {
+
+  /** The action with this seq finished normally. */
+  record Done(int seq) implements Outcome {}
+
+  /** The action with this seq failed (file unavailable, TTS error, media error...). */
+  record Failed(int seq, String reason) implements Outcome {}
+
+  /**
+   * Digits for a Collect or a Pause with dtmf_stop. {@code end}: "max_digits", "finish_key", "timeout" (digits may
+   * be partial or empty) or "dtmf_stop".
+   */
+  record Digits(int seq, String digits, String end) implements Outcome {}
+
+  /**
+   * Result of a Fetch. {@code status} is the HTTP status (0 when no response); {@code error} is non-null when the
+   * request failed (timeout, refused, SSRF guard, too large...).
+   */
+  record HttpResult(int seq, int status, String body, String error) implements Outcome {}
+
+  /** A Dial leg answered and is bridged (not final for the Dial). */
+  record DialAnswered(int seq, String legCallId, String target) implements Outcome {}
+
+  /**
+   * The Dial is over. {@code answered}: some leg was bridged (and has now hung up); otherwise no target answered
+   * ({@code reason}: no_answer, busy, unreachable, failed) and the Dial failed.
+   */
+  record DialEnded(int seq, boolean answered, String reason, int cause) implements Outcome {}
+
+  /** The caller (the call itself) hung up, or the platform ended it (watchdog). Final. */
+  record CallEnded(int cause, String reason) implements Outcome {}
+
+  /** New XML pushed to the live call (REST): replaces the rest of the flow. */
+  record Push(String xml) implements Outcome {}
+}
