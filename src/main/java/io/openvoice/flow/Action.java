@@ -1,5 +1,8 @@
 package io.openvoice.flow;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.openvoice.common.CborSerializable;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +13,29 @@ import java.util.Map;
  * arrives (outcomes with another seq are stale and ignored). {@code path} is the call-flow path of the verb that
  * caused it ("" for platform actions such as auto-answer or park).
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = Action.Answer.class, name = "Answer"),
+    @JsonSubTypes.Type(value = Action.Say.class, name = "Say"),
+    @JsonSubTypes.Type(value = Action.Play.class, name = "Play"),
+    @JsonSubTypes.Type(value = Action.Pause.class, name = "Pause"),
+    @JsonSubTypes.Type(value = Action.Tone.class, name = "Tone"),
+    @JsonSubTypes.Type(value = Action.Collect.class, name = "Collect"),
+    @JsonSubTypes.Type(value = Action.Hold.class, name = "Hold"),
+    @JsonSubTypes.Type(value = Action.Unhold.class, name = "Unhold"),
+    @JsonSubTypes.Type(value = Action.RecordStart.class, name = "RecordStart"),
+    @JsonSubTypes.Type(value = Action.RecordStop.class, name = "RecordStop"),
+    @JsonSubTypes.Type(value = Action.RecordWait.class, name = "RecordWait"),
+    @JsonSubTypes.Type(value = Action.Dial.class, name = "Dial"),
+    @JsonSubTypes.Type(value = Action.Fetch.class, name = "Fetch"),
+    @JsonSubTypes.Type(value = Action.Notify.class, name = "Notify"),
+    @JsonSubTypes.Type(value = Action.Park.class, name = "Park"),
+    @JsonSubTypes.Type(value = Action.Hangup.class, name = "Hangup"),
+    @JsonSubTypes.Type(value = Action.Reject.class, name = "Reject")})
 public sealed interface Action extends CborSerializable {
   int seq();
   String path();
+  @JsonIgnore
   default boolean awaitsOutcome() { return true; }
 
   /** Answer the call (SIP 200 OK). Outcome: Done, or Failed. */
@@ -45,18 +68,18 @@ public sealed interface Action extends CborSerializable {
 
   /** Resume from hold. No outcome. */
   record Unhold(int seq, String path) implements Action {
-    @Override public boolean awaitsOutcome() { return false; }
+    @JsonIgnore @Override public boolean awaitsOutcome() { return false; }
   }
 
   /** Start a background recording. No outcome; the media later reports it (recording events). */
   record RecordStart(int seq, String path, String tag, String leg, String format, boolean stereo, boolean asr,
                      long maxMs, boolean beep) implements Action {
-    @Override public boolean awaitsOutcome() { return false; }
+    @JsonIgnore @Override public boolean awaitsOutcome() { return false; }
   }
 
   /** Stop a recording by tag (null = every recording of the call). No outcome. */
   record RecordStop(int seq, String path, String tag) implements Action {
-    @Override public boolean awaitsOutcome() { return false; }
+    @JsonIgnore @Override public boolean awaitsOutcome() { return false; }
   }
 
   /** Wait until the recording with tag ends, at most timeoutMs. Outcome: Done. */
@@ -85,7 +108,7 @@ public sealed interface Action extends CborSerializable {
    */
   record Notify(int seq, String path, String url, String method, Map<String, String> params, String body,
                 Map<String, String> headers, long timeoutMs) implements Action {
-    @Override public boolean awaitsOutcome() { return false; }
+    @JsonIgnore @Override public boolean awaitsOutcome() { return false; }
   }
 
   /** Wait for XML pushed to the live call (asynchronous control). Outcome: Done (timeout, call ends) or Push. */
@@ -93,11 +116,11 @@ public sealed interface Action extends CborSerializable {
 
   /** End the call. Final: nothing follows. */
   record Hangup(int seq, String path, int cause, String reason) implements Action {
-    @Override public boolean awaitsOutcome() { return false; }
+    @JsonIgnore @Override public boolean awaitsOutcome() { return false; }
   }
 
   /** Refuse an unanswered call (reason rejected|busy). Final. */
   record Reject(int seq, String path, String reason) implements Action {
-    @Override public boolean awaitsOutcome() { return false; }
+    @JsonIgnore @Override public boolean awaitsOutcome() { return false; }
   }
 }

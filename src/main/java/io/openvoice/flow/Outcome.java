@@ -1,11 +1,23 @@
 package io.openvoice.flow;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.openvoice.common.CborSerializable;
 
 /**
  * What happened, fed back to the interpreter. These are the events the call entity persists: replaying them in
  * order through a fresh interpreter rebuilds the same flow position (the interpreter is deterministic).
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = Outcome.Done.class, name = "Done"),
+    @JsonSubTypes.Type(value = Outcome.Failed.class, name = "Failed"),
+    @JsonSubTypes.Type(value = Outcome.Digits.class, name = "Digits"),
+    @JsonSubTypes.Type(value = Outcome.HttpResult.class, name = "HttpResult"),
+    @JsonSubTypes.Type(value = Outcome.DialAnswered.class, name = "DialAnswered"),
+    @JsonSubTypes.Type(value = Outcome.DialEnded.class, name = "DialEnded"),
+    @JsonSubTypes.Type(value = Outcome.CallEnded.class, name = "CallEnded"),
+    @JsonSubTypes.Type(value = Outcome.Push.class, name = "Push")})
 public sealed interface Outcome extends CborSerializable {
 
   /** The action with this seq finished normally. */
