@@ -15,9 +15,9 @@ import java.util.List;
  * <p>Errors are {@link IllegalArgumentException}s whose message starts with {@code "<source> line <n>: "}, where
  * {@code n} is the 1-based physical line on which the offending record starts.
  */
-final class CsvReader {
+public final class CsvReader {
   /** One record: {@code line} is the 1-based physical line it starts on; {@code fields} as written (not trimmed). */
-  record Row(int line, List<String> fields) {}
+  public record Row(int line, List<String> fields) {}
 
   private static final int EOF = -1;
 
@@ -27,18 +27,18 @@ final class CsvReader {
   private int peeked = Integer.MIN_VALUE; // MIN_VALUE = nothing peeked
   private boolean started;
 
-  CsvReader(Reader in, String source) {
+  public CsvReader(Reader in, String source) {
     this.in = in instanceof BufferedReader b ? b : new BufferedReader(in);
     this.source = source;
   }
 
   /** The error-message prefix for a record starting on {@code line}. */
-  String where(int line) {
+  public String where(int line) {
     return source + " line " + line;
   }
 
   /** The next record, or null at end of input. */
-  Row next() throws IOException {
+  public Row next() throws IOException {
     if (!started) {
       started = true;
       if (peek() == '\uFEFF') read();

@@ -1,0 +1,149 @@
+package io.openvoice.account;
+
+import io.openvoice.common.CborSerializable;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.state.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.state.javadsl.DurableStateBehavior;
+import org.apache.pekko.persistence.typed.state.javadsl.Effect;
+
+/**
+ * An account: its users, API token metadata, and what it owns (TN leases, SIP Control Apps). Ownership lives
+ * here so every API call can check tenancy against one strongly consistent place.
+ */
+public final class AccountEntity extends DurableStateBehavior<AccountEntity.Command, AccountEntity.State> {
+  public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Account");
+
+  public record User(String uuid, String email, String role, String firstName, String lastName, Instant createdOn)
+      implements CborSerializable {}
+
+  public record TokenMeta(String uuid, String name, String userId, String tokenHash, Instant expiredOn,
+                          Instant createdOn) implements CborSerializable {}
+
+  public record State(String uuid, String name, String email, String timeZone, String level, Instant createdOn,
+                      Instant modifiedOn, Map<String, User> users, Map<String, TokenMeta> tokens,
+                      Map<String, String> leases, Set<String> apps) implements CborSerializable {
+    public boolean exists() { return uuid != null; }
+
+    State touch(Instant now) {
+      return new State(uuid, name, email, timeZone, level, createdOn, now, users, tokens, leases, apps);
+    }
+  }
+
+  public sealed interface Command extends CborSerializable {}
+
+  public record Create(String name, String email, String timeZone, User owner, ActorRef<StatusReply<State>> replyTo)
+      implements Command {}
+
+  public record Get(ActorRef<StatusReply<State>> replyTo) implements Command {}
+
+  public record AddLease(String leaseUuid, String tn, ActorRef<StatusReply<State>> replyTo) implements Command {}
+
+  public record RemoveLease(String leaseUuid, ActorRef<StatusReply<State>> replyTo) implements Command {}
+
+  public record AddApp(String appUuid, ActorRef<StatusReply<State>> replyTo) implements Command {}
+
+  public record RemoveApp(String appUuid, ActorRef<StatusReply<State>> replyTo) implements Command {}
+
+  public record AddToken(TokenMeta token, ActorRef<StatusReply<State>> replyTo) implements Command {}
+
+  /** Remove tokens: by uuid or hash, or all when {@code key} is null. Replies with the removed tokens. */
+  public record RemoveTokens(String key, ActorRef<StatusReply<java.util.List<TokenMeta>>> replyTo) implements Command {}
+
+  public static Behavior<Command> create(String id) {
+    return new AccountEntity(id);
+  }
+
+  private final String id;
+
+  private AccountEntity(String id) {
+    super(PersistenceId.of(TYPE_KEY.name(), id));
+    this.id = id;
+  }
+
+  @Override
+  public State emptyState() {
+    return new State(null, null, null, "UTC", null, null, null, Map.of(), Map.of(), Map.of(), Set.of());
+  }
+
+  @Override
+  public CommandHandler<Command, State> commandHandler() {
+    return newCommandHandlerBuilder().forAnyState()
+        .onCommand(Create.class, this::onCreate)
+        .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), found(s)))
+        .onCommand(AddLease.class, (s, c) -> update(s, c.replyTo(), () -> {
+          Map<String, String> l = new LinkedHashMap<>(s.leases());
+          l.put(c.leaseUuid(), c.tn());
+          return new State(s.uuid(), s.name(), s.email(), s.timeZone(), s.level(), s.createdOn(), s.modifiedOn(),
+              s.users(), s.tokens(), Map.copyOf(l), s.apps());
+        }))
+        .onCommand(RemoveLease.class, (s, c) -> update(s, c.replyTo(), () -> {
+          Map<String, String> l = new LinkedHashMap<>(s.leases());
+          l.remove(c.leaseUuid());
+          return new State(s.uuid(), s.name(), s.email(), s.timeZone(), s.level(), s.createdOn(), s.modifiedOn(),
+              s.users(), s.tokens(), Map.copyOf(l), s.apps());
+        }))
+        .onCommand(AddApp.class, (s, c) -> update(s, c.replyTo(), () -> {
+          Set<String> a = new LinkedHashSet<>(s.apps());
+          a.add(c.appUuid());
+          return new State(s.uuid(), s.name(), s.email(), s.timeZone(), s.level(), s.createdOn(), s.modifiedOn(),
+              s.users(), s.tokens(), s.leases(), Set.copyOf(a));
+        }))
+        .onCommand(RemoveApp.class, (s, c) -> update(s, c.replyTo(), () -> {
+          Set<String> a = new LinkedHashSet<>(s.apps());
+          a.remove(c.appUuid());
+          return new State(s.uuid(), s.name(), s.email(), s.timeZone(), s.level(), s.createdOn(), s.modifiedOn(),
+              s.users(), s.tokens(), s.leases(), Set.copyOf(a));
+        }))
+        .onCommand(AddToken.class, (s, c) -> update(s, c.replyTo(), () -> {
+          Map<String, TokenMeta> t = new LinkedHashMap<>(s.tokens());
+          t.put(c.token().uuid(), c.token());
+          return new State(s.uuid(), s.name(), s.email(), s.timeZone(), s.level(), s.createdOn(), s.modifiedOn(),
+              s.users(), Map.copyOf(t), s.leases(), s.apps());
+        }))
+        .onCommand(RemoveTokens.class, this::onRemoveTokens)
+        .build();
+  }
+
+  private Effect<State> onCreate(State s, Create c) {
+    if (s.exists()) {
+      c.replyTo().tell(StatusReply.error("account already exists"));
+      return Effect().none();
+    }
+    Instant now = Instant.now();
+    State created = new State(id, c.name(), c.email(), c.timeZone() == null ? "UTC" : c.timeZone(), "Level0", now,
+        now, Map.of(c.owner().uuid(), c.owner()), Map.of(), Map.of(), Set.of());
+    return Effect().persist(created).thenReply(c.replyTo(), StatusReply::success);
+  }
+
+  private Effect<State> onRemoveTokens(State s, RemoveTokens c) {
+    if (!s.exists()) return Effect().reply(c.replyTo(), StatusReply.error("account not found"));
+    Map<String, TokenMeta> keep = new LinkedHashMap<>();
+    java.util.List<TokenMeta> removed = new java.util.ArrayList<>();
+    for (TokenMeta t : s.tokens().values()) {
+      boolean match = c.key() == null || c.key().equals(t.uuid()) || c.key().equals(t.tokenHash());
+      if (match) removed.add(t); else keep.put(t.uuid(), t);
+    }
+    if (removed.isEmpty()) return Effect().reply(c.replyTo(), StatusReply.success(removed));
+    State next = new State(s.uuid(), s.name(), s.email(), s.timeZone(), s.level(), s.createdOn(), Instant.now(),
+        s.users(), Map.copyOf(keep), s.leases(), s.apps());
+    return Effect().persist(next).thenReply(c.replyTo(), st -> StatusReply.success(removed));
+  }
+
+  private Effect<State> update(State s, ActorRef<StatusReply<State>> replyTo, java.util.function.Supplier<State> next) {
+    if (!s.exists()) return Effect().reply(replyTo, StatusReply.error("account not found"));
+    return Effect().persist(next.get().touch(Instant.now())).thenReply(replyTo, StatusReply::success);
+  }
+
+  private static StatusReply<State> found(State s) {
+    return s.exists() ? StatusReply.success(s) : StatusReply.error("account not found");
+  }
+}

@@ -1,0 +1,22 @@
+package io.openvoice.api;
+
+import io.openvoice.node.Platform;
+import java.util.concurrent.CompletableFuture;
+
+/** The whole route table of the REST API. */
+public final class Api {
+  private Api() {}
+
+  public static Router routes(Platform p) {
+    Asks asks = new Asks(p);
+    Router r = new Router();
+    r.addPublic("GET", "/health", req -> CompletableFuture.completedFuture(Reply.ok(java.util.Map.of("status", "ok"))));
+    new AuthApi(p, asks).register(r);
+    NumberApi numbers = new NumberApi(p, asks);
+    numbers.register(r);
+    AppApi apps = new AppApi(p, asks, numbers);
+    new CallApi(p, asks, apps).register(r); // before AppApi: /rest/sip/app/call/... are literal paths
+    apps.register(r);
+    return r;
+  }
+}

@@ -1,0 +1,49 @@
+package io.openvoice.api;
+
+import io.openvoice.account.AccountEntity;
+import io.openvoice.account.IndexEntity;
+import io.openvoice.app.AppEntity;
+import io.openvoice.call.CallEntity;
+import io.openvoice.number.TnEntity;
+import io.openvoice.node.Platform;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
+
+/** Asking entities through sharding with the configured timeout; a StatusReply error fails the stage. */
+final class Asks {
+  private final Platform p;
+
+  Asks(Platform p) {
+    this.p = p;
+  }
+
+  <T> CompletionStage<T> account(String id, Function<ActorRef<StatusReply<T>>, AccountEntity.Command> f) {
+    return p.sharding.entityRefFor(AccountEntity.TYPE_KEY, id).askWithStatus(f::apply, p.askTimeout);
+  }
+
+  <T> CompletionStage<T> tn(String tn, Function<ActorRef<StatusReply<T>>, TnEntity.Command> f) {
+    return p.sharding.entityRefFor(TnEntity.TYPE_KEY, tn).askWithStatus(f::apply, p.askTimeout);
+  }
+
+  <T> CompletionStage<T> app(String id, Function<ActorRef<StatusReply<T>>, AppEntity.Command> f) {
+    return p.sharding.entityRefFor(AppEntity.TYPE_KEY, id).askWithStatus(f::apply, p.askTimeout);
+  }
+
+  <T> CompletionStage<T> call(String id, Function<ActorRef<StatusReply<T>>, CallEntity.Command> f) {
+    return p.sharding.entityRefFor(CallEntity.TYPE_KEY, id).askWithStatus(f::apply, p.askTimeout);
+  }
+
+  <T> CompletionStage<T> index(String id, Function<ActorRef<StatusReply<T>>, IndexEntity.Command> f) {
+    return p.sharding.entityRefFor(IndexEntity.TYPE_KEY, id).askWithStatus(f::apply, p.askTimeout);
+  }
+
+  CompletionStage<java.util.Optional<IndexEntity.Value>> indexGet(String id) {
+    return p.sharding.entityRefFor(IndexEntity.TYPE_KEY, id).ask(IndexEntity.Get::new, p.askTimeout);
+  }
+
+  CompletionStage<TnEntity.Route> route(String tn, String caller) {
+    return p.sharding.entityRefFor(TnEntity.TYPE_KEY, tn).ask(r -> new TnEntity.RouteCall(caller, r), p.askTimeout);
+  }
+}

@@ -1,0 +1,188 @@
+package io.openvoice.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.openvoice.app.AppEntity;
+import io.openvoice.call.CallEntity;
+import io.openvoice.call.CallSpec;
+import io.openvoice.call.CallView;
+import io.openvoice.common.Json;
+import io.openvoice.node.Platform;
+import io.openvoice.number.CallerId;
+import io.openvoice.number.TnEntity;
+import io.openvoice.sim.SimMedia;
+import io.openvoice.sim.SimScript;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.pattern.Patterns;
+
+/** Live calls, pushing XML to a live call, and the flow simulator. */
+final class CallApi {
+  private final Platform p;
+  private final Asks asks;
+  private final AppApi apps;
+
+  CallApi(Platform p, Asks asks, AppApi apps) {
+    this.p = p;
+    this.asks = asks;
+    this.apps = apps;
+  }
+
+  void register(Router r) {
+    r.add("GET", "/rest/sip/app/call/online", req -> CompletableFuture.completedFuture(
+        Reply.ok(p.liveCalls.online(req.principal().accountId()))));
+    r.add("GET", "/rest/sip/app/call/{uuid}", req -> details(req, req.var("uuid")).thenApply(d -> Reply.ok(callJson(d))));
+    r.add("POST", "/rest/sip/app/call/{uuid}", this::push);
+    r.add("POST", "/rest/call/sca/{uuid}", this::push);
+    r.add("POST", "/rest/sip/app/{uuid}/simulate", this::simulate);
+  }
+
+  private CompletionStage<CallEntity.CallDetails> details(Req req, String id) {
+    if (!AppApi.isUuid(id)) return CompletableFuture.failedFuture(ApiException.notFound());
+    return asks.<CallEntity.CallDetails>call(id, CallEntity.Get::new).thenApply(d -> {
+      if (!d.call().account().uuid().equals(req.principal().accountId())) throw ApiException.notFound();
+      return d;
+    });
+  }
+
+  private CompletionStage<Reply> push(Req req) {
+    String id = req.var("uuid");
+    return details(req, id)
+        .thenCompose(d -> AppApi.xmlFromRequest(req, p.system))
+        .thenCompose(xml -> {
+          AppApi.validate(xml);
+          return asks.<CallView>call(id, r -> new CallEntity.PushXml(xml, r));
+        })
+        .thenApply(Reply::ok);
+  }
+
+  /**
+   * Runs the app's real flow on a call entity with a simulated media leg: {@code from}, {@code to}, caller
+   * {@code actions} ({@code at_ms} + {@code digits} or {@code hangup}), {@code dial} behaviour, {@code realtime},
+   * {@code wait} (default true: answer with the finished trace, at most {@code timeout_ms}).
+   */
+  private CompletionStage<Reply> simulate(Req req) {
+    ObjectNode b = req.json();
+    String from = required(b, "from");
+    String to = required(b, "to");
+    SimScript script;
+    try {
+      List<SimScript.CallerAction> actions = b.has("actions")
+          ? List.of(Json.MAPPER.treeToValue(b.get("actions"), SimScript.CallerAction[].class)) : List.of();
+      SimScript.Dial dial = b.has("dial") ? Json.MAPPER.treeToValue(b.get("dial"), SimScript.Dial.class) : null;
+      script = new SimScript(actions, dial, b.path("realtime").asBoolean(false));
+    } catch (Exception e) {
+      throw ApiException.badField("actions", "must be a list of {at_ms, digits} or {at_ms, hangup:true}", b.path("actions").toString());
+    }
+    for (SimScript.CallerAction a : script.actions()) {
+      if (a.digits() != null && !a.digits().matches("[0-9*#A-Da-d]+")) throw ApiException.badField("actions.digits", "only 0-9 * # A-D", a.digits());
+    }
+    boolean wait = b.path("wait").asBoolean(true);
+    long timeoutMs = b.path("timeout_ms").asLong(script.realtime() ? 120_000 : 30_000);
+    String account = req.principal().accountId();
+    String tn = CallerId.canonicalTn(to);
+    return apps.owned(req, req.var("uuid")).thenCompose(app -> admit(account, app, tn, from).thenCompose(refusal -> {
+      if (refusal != null) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("admitted", false);
+        out.put("reason", refusal);
+        out.put("state", "failed");
+        out.put("trace", List.of());
+        return CompletableFuture.completedFuture(Reply.ok(out));
+      }
+      String callId = UUID.randomUUID().toString();
+      CallSpec spec = spec(callId, account, app, tn == null ? to : tn, from, to, script);
+      return asks.<CallView>call(callId, r -> new CallEntity.Start(spec, r)).thenCompose(v -> wait
+          ? waitForEnd(callId, Instant.now().plusMillis(timeoutMs)).thenApply(d -> Reply.ok(simJson(d)))
+          : CompletableFuture.completedFuture(Reply.created(Map.of("admitted", true, "call", v))));
+    }));
+  }
+
+  /** Null when the call may run; otherwise why not (the reason a real call would be refused). */
+  private CompletionStage<String> admit(String account, AppEntity.App app, String tn, String from) {
+    if (!app.isActive()) return CompletableFuture.completedFuture("app_inactive");
+    if (tn == null) return CompletableFuture.completedFuture(null);
+    return asks.route(tn, from).thenApply(route -> {
+      TnEntity.Lease l = route.lease();
+      if (!l.leased() || !account.equals(l.accountId())) return null; // not our number: run the app directly
+      if (!app.uuid().equals(l.sipControlApp())) return "number_not_assigned_to_this_app";
+      return route.admitted() ? null : route.reason();
+    });
+  }
+
+  CallSpec spec(String callId, String account, AppEntity.App app, String tn, String from, String to, SimScript script) {
+    CallSpec.FlowSource source = app.hostedXml() != null ? CallSpec.FlowSource.hosted(app.hostedXml())
+        : app.callFlowUrl() != null ? CallSpec.FlowSource.url(app.callFlowUrl(), app.callFlowMethod(),
+            app.callFlowRequestTimeout() == null ? 10_000 : app.callFlowRequestTimeout())
+        : CallSpec.FlowSource.parked(p.parkTimeout.toMillis());
+    long maxLen = app.maxCallLengthMin() != null ? app.maxCallLengthMin() * 60_000L : p.defaultMaxCallLength.toMillis();
+    CallSpec.AppSnapshot snap = new CallSpec.AppSnapshot(app.uuid(), app.name(), app.autoAnswer(), app.webhookUrl(),
+        app.webhookMethod(), app.webhookRequestTimeout() == null ? 10_000 : app.webhookRequestTimeout(), app.maxCallLengthMin());
+    return new CallSpec(callId, account, snap, tn, from, to, "in", source, maxLen, p.defaultTimeZone,
+        SimMedia.handle(p.nodeName, script, Instant.now()), null);
+  }
+
+  private CompletionStage<CallEntity.CallDetails> waitForEnd(String callId, Instant deadline) {
+    return asks.<CallEntity.CallDetails>call(callId, CallEntity.Get::new).thenCompose(d -> {
+      if (!d.call().online()) return CompletableFuture.completedFuture(d);
+      if (Instant.now().isAfter(deadline)) {
+        return asks.<CallView>call(callId, r -> new CallEntity.Terminate(102, "simulation_timeout", r))
+            .thenCompose(v -> asks.<CallEntity.CallDetails>call(callId, CallEntity.Get::new));
+      }
+      return Patterns.after(Duration.ofMillis(40), Adapter.toClassic(p.system).scheduler(),
+          p.system.executionContext(), () -> waitForEnd(callId, deadline));
+    });
+  }
+
+  static Map<String, Object> callJson(CallEntity.CallDetails d) {
+    Map<String, Object> m = Json.MAPPER.convertValue(d.call(), Map.class);
+    m.put("trace", traceJson(d));
+    return m;
+  }
+
+  static Map<String, Object> simJson(CallEntity.CallDetails d) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("admitted", true);
+    out.put("call", d.call());
+    out.put("state", d.call().state());
+    out.put("q850_cause", d.call().q850Cause());
+    out.put("q850_cause_string", d.call().q850CauseString());
+    out.put("reason", d.call().hangupReason());
+    out.put("trace", traceJson(d));
+    return out;
+  }
+
+  private static List<Map<String, Object>> traceJson(CallEntity.CallDetails d) {
+    Instant t0 = d.call().createdOn();
+    return d.trace().stream().map(t -> {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("at_ms", Duration.between(t0, t.at()).toMillis());
+      e.put("type", t.type());
+      if (t.flow() == null) {
+        e.put("state", t.state());
+      } else {
+        e.put("command", t.flow().command());
+        e.put("path", t.flow().path());
+        e.put("phase", t.flow().phase().name().toLowerCase(java.util.Locale.ROOT));
+        e.put("success", t.flow().success());
+        e.put("reason", t.flow().reason());
+        if (t.flow().tag() != null) e.put("tag", t.flow().tag());
+        if (!t.flow().metas().isEmpty()) e.put("meta", t.flow().metas());
+      }
+      return e;
+    }).toList();
+  }
+
+  private static String required(ObjectNode b, String f) {
+    JsonNode n = b.get(f);
+    if (n == null || n.isNull() || n.asText().isBlank()) throw ApiException.badField(f, "is required", null);
+    return n.asText().trim();
+  }
+}

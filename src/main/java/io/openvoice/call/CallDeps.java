@@ -1,0 +1,11 @@
+package io.openvoice.call;
+
+import io.openvoice.events.EventBus;
+import io.openvoice.geo.GeoLookup;
+import java.time.Duration;
+
+/**
+ * What a call entity needs from its node: the media implementations, outbound HTTP, the event bus, caller
+ * geography, and the watchdog bound on any single step.
+ */
+public record CallDeps(MediaPorts media, HttpPort http, EventBus bus, GeoLookup geo, Duration maxStepWait) {}

@@ -1,0 +1,297 @@
+package io.openvoice.call;
+
+import io.openvoice.common.CborSerializable;
+import io.openvoice.flow.Action;
+import io.openvoice.flow.Outcome;
+import io.openvoice.xml.FlowXmlException;
+import io.openvoice.xml.FlowXmlParser;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * One live call: sharded by call id, event-sourced, remembered. It persists the call's start and every outcome
+ * fed to its interpreter; replaying them rebuilds the flow position, so on another node it resumes the pending
+ * step (media re-attach with the original start time, HTTP re-sent, park timer re-armed with what is left).
+ * Side effects (media, HTTP, events) happen only after an event is persisted, never during replay.
+ */
+public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, CallEntity.Event, CallState> {
+
+  public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Call");
+  public static final List<String> TAGS = List.of("call-0", "call-1", "call-2", "call-3");
+
+  // ---- protocol --------------------------------------------------------------------------------------------
+
+  public sealed interface Command extends CborSerializable {}
+
+  /** Create the call and start its flow. Replies with the call. */
+  public record Start(CallSpec spec, ActorRef<StatusReply<CallView>> replyTo) implements Command {}
+
+  /** An outcome from media, dialling or the platform; stale ones (wrong seq, ended call) are dropped. */
+  public record Feed(Outcome outcome) implements Command {}
+
+  /** End the call from the platform side (REST hang-up, watchdog). Replies with the ended call. */
+  public record Terminate(int cause, String reason, ActorRef<StatusReply<CallView>> replyTo) implements Command {}
+
+  /** Replace the rest of the flow with this XML. Replies with the call, or an error for bad XML / ended call. */
+  public record PushXml(String xml, ActorRef<StatusReply<CallView>> replyTo) implements Command {}
+
+  public record Get(ActorRef<StatusReply<CallDetails>> replyTo) implements Command {}
+
+  /** A watchdog or park timer for the action with this seq ({@code seq} 0: the call-length watchdog). */
+  record TimerFired(int seq) implements Command {}
+
+  /** The call with its flow log (the simulator's trace, the call detail API). */
+  public record CallDetails(CallView call, List<TraceEntry> trace) implements CborSerializable {}
+
+  /** One line of a call's trace: a state change ({@code flow == null}) or a flow step. */
+  public record TraceEntry(Instant at, String type, String state, io.openvoice.flow.FlowEvent flow)
+      implements CborSerializable {}
+
+  public sealed interface Event extends CborSerializable {}
+
+  public record Started(CallSpec spec, Instant at) implements Event {}
+
+  public record Fed(Outcome outcome, Instant at) implements Event {}
+
+  // ---- construction ----------------------------------------------------------------------------------------
+
+  public static Behavior<Command> create(String callId, CallDeps deps,
+                                         ActorRef<ClusterSharding.ShardCommand> shard) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new CallEntity(callId, deps, shard, ctx, timers)));
+  }
+
+  private final String callId;
+  private final CallDeps deps;
+  private final ActorRef<ClusterSharding.ShardCommand> shard;
+  private final ActorContext<Command> ctx;
+  private final TimerScheduler<Command> timers;
+
+  private CallEntity(String callId, CallDeps deps, ActorRef<ClusterSharding.ShardCommand> shard,
+                     ActorContext<Command> ctx, TimerScheduler<Command> timers) {
+    super(PersistenceId.of(TYPE_KEY.name(), callId),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+    this.callId = callId;
+    this.deps = deps;
+    this.shard = shard;
+    this.ctx = ctx;
+    this.timers = timers;
+  }
+
+  @Override
+  public CallState emptyState() {
+    return new CallState();
+  }
+
+  @Override
+  public Set<String> tagsFor(Event event) {
+    return Set.of(TAGS.get(Math.abs(callId.hashCode() % TAGS.size())));
+  }
+
+  // ---- commands --------------------------------------------------------------------------------------------
+
+  @Override
+  public CommandHandler<Command, Event, CallState> commandHandler() {
+    return newCommandHandlerBuilder().forAnyState()
+        .onCommand(Start.class, this::onStart)
+        .onCommand(Feed.class, this::onFeed)
+        .onCommand(Terminate.class, this::onTerminate)
+        .onCommand(PushXml.class, this::onPush)
+        .onCommand(Get.class, (s, c) -> {
+          if (!s.started()) c.replyTo().tell(StatusReply.error("call not found"));
+          else c.replyTo().tell(StatusReply.success(new CallDetails(s.view(Instant.now()), List.copyOf(s.trace))));
+          return Effect().none();
+        })
+        .onCommand(TimerFired.class, this::onTimer)
+        .build();
+  }
+
+  private Effect<Event, CallState> onStart(CallState s, Start c) {
+    if (s.started()) {
+      c.replyTo().tell(StatusReply.error("call " + callId + " already exists"));
+      return Effect().none();
+    }
+    return Effect().persist(new Started(c.spec(), Instant.now()))
+        .thenRun(st -> {
+          afterPersist(st);
+          c.replyTo().tell(StatusReply.success(st.view(Instant.now())));
+        });
+  }
+
+  private Effect<Event, CallState> onFeed(CallState s, Feed c) {
+    if (!s.started() || s.ended()) {
+      ctx.getLog().debug("call {}: dropping late {} (call {})", callId, c.outcome(), s.started() ? "ended" : "unknown");
+      if (!s.started()) passivate();
+      return Effect().none();
+    }
+    if (!accepts(s, c.outcome())) {
+      ctx.getLog().debug("call {}: dropping stale {}", callId, c.outcome());
+      return Effect().none();
+    }
+    return Effect().persist(new Fed(c.outcome(), Instant.now())).thenRun(this::afterPersist);
+  }
+
+  private Effect<Event, CallState> onTerminate(CallState s, Terminate c) {
+    if (!s.started()) {
+      c.replyTo().tell(StatusReply.error("call not found"));
+      return Effect().none();
+    }
+    if (s.ended()) {
+      c.replyTo().tell(StatusReply.success(s.view(Instant.now())));
+      return Effect().none();
+    }
+    return Effect().persist(new Fed(new Outcome.CallEnded(c.cause(), c.reason()), Instant.now()))
+        .thenRun(st -> {
+          afterPersist(st);
+          c.replyTo().tell(StatusReply.success(st.view(Instant.now())));
+        });
+  }
+
+  private Effect<Event, CallState> onPush(CallState s, PushXml c) {
+    if (!s.started()) {
+      c.replyTo().tell(StatusReply.error("call not found"));
+      return Effect().none();
+    }
+    if (s.ended()) {
+      c.replyTo().tell(StatusReply.error("call " + callId + " is not live (" + s.state + ")"));
+      return Effect().none();
+    }
+    try {
+      FlowXmlParser.parse(c.xml());
+    } catch (FlowXmlException e) {
+      c.replyTo().tell(StatusReply.error("invalid call flow XML: " + e.getMessage()));
+      return Effect().none();
+    }
+    return Effect().persist(new Fed(new Outcome.Push(c.xml()), Instant.now()))
+        .thenRun(st -> {
+          afterPersist(st);
+          c.replyTo().tell(StatusReply.success(st.view(Instant.now())));
+        });
+  }
+
+  private Effect<Event, CallState> onTimer(CallState s, TimerFired c) {
+    if (!s.started() || s.ended()) return Effect().none();
+    if (c.seq() == 0) {
+      return Effect().persist(new Fed(new Outcome.CallEnded(Q850.RECOVERY_ON_TIMER_EXPIRE, "max_call_length"),
+          Instant.now())).thenRun(this::afterPersist);
+    }
+    Action pending = s.engine.pending();
+    if (pending == null || pending.seq() != c.seq()) return Effect().none();
+    Outcome o = pending instanceof Action.Park
+        ? new Outcome.Done(c.seq())
+        : new Outcome.CallEnded(Q850.RECOVERY_ON_TIMER_EXPIRE, "step_timeout: " + kind(pending) + " at " + pending.path());
+    return Effect().persist(new Fed(o, Instant.now())).thenRun(this::afterPersist);
+  }
+
+  private static boolean accepts(CallState s, Outcome o) {
+    Integer seq = CallOutcomes.seqOf(o);
+    if (seq == null) return true;
+    Action pending = s.engine.pending();
+    return pending != null && pending.seq() == seq;
+  }
+
+  // ---- events ----------------------------------------------------------------------------------------------
+
+  @Override
+  public EventHandler<CallState, Event> eventHandler() {
+    return newEventHandlerBuilder().forAnyState()
+        .onEvent(Started.class, (s, e) -> {
+          s.onStarted(e.spec(), e.at(), deps.geo());
+          return s;
+        })
+        .onEvent(Fed.class, (s, e) -> {
+          s.onFed(e.outcome(), e.at());
+          return s;
+        })
+        .build();
+  }
+
+  @Override
+  public SignalHandler<CallState> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), this::onRecovered)
+        .build();
+  }
+
+  private void onRecovered(CallState s) {
+    s.outbox.clear();
+    if (!s.started()) return;
+    if (s.ended()) {
+      // an ended call woken by a late message or by remember-entities: make sure media is gone, then sleep
+      mediaPort(s).release(callId, s.spec.media());
+      passivate();
+      return;
+    }
+    ctx.getLog().info("call {} recovered in state {} at step {}", callId, s.state,
+        s.engine.pending() == null ? "-" : s.engine.pending().path());
+    armCallWatchdog(s);
+    Action pending = s.engine.pending();
+    if (pending != null) {
+      CallEffects.perform(callId, s, List.of(pending), s.pendingSince, deps, ctx, timers);
+      armStepWatchdog(s, pending);
+    }
+  }
+
+  // ---- side effects ----------------------------------------------------------------------------------------
+
+  private void afterPersist(CallState s) {
+    CallEffects.publish(s, deps.bus());
+    CallEffects.perform(callId, s, s.lastActions, s.pendingSince, deps, ctx, timers);
+    s.lastActions = List.of();
+    if (s.ended()) {
+      timers.cancelAll();
+      mediaPort(s).release(callId, s.spec.media());
+      ctx.getLog().info("call {} ended: {} ({})", callId, Q850.name(s.cause == null ? 0 : s.cause), s.endReason);
+      passivate();
+      return;
+    }
+    if (s.createdOn != null && !timers.isTimerActive("max-length")) armCallWatchdog(s);
+    Action pending = s.engine.pending();
+    if (pending != null) armStepWatchdog(s, pending);
+  }
+
+  private void armCallWatchdog(CallState s) {
+    Duration left = Duration.between(Instant.now(), s.createdOn.plusMillis(s.spec.maxCallLengthMs()));
+    timers.startSingleTimer("max-length", new TimerFired(0), left.isNegative() ? Duration.ZERO : left);
+  }
+
+  private void armStepWatchdog(CallState s, Action pending) {
+    Duration budget = CallEffects.stepBudget(pending, deps.maxStepWait());
+    if (budget == null) {
+      timers.cancel("step");
+      return;
+    }
+    Duration left = Duration.between(Instant.now(), s.pendingSince.plus(budget));
+    timers.startSingleTimer("step", new TimerFired(pending.seq()), left.isNegative() ? Duration.ZERO : left);
+  }
+
+  private MediaPort mediaPort(CallState s) {
+    return deps.media().forHandle(s.spec.media());
+  }
+
+  private void passivate() {
+    if (shard != null) shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
+  }
+
+  private static String kind(Action a) {
+    return a.getClass().getSimpleName();
+  }
+}

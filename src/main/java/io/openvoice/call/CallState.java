@@ -1,0 +1,165 @@
+package io.openvoice.call;
+
+import io.openvoice.flow.Action;
+import io.openvoice.flow.FlowContext;
+import io.openvoice.flow.FlowEngine;
+import io.openvoice.flow.FlowEvent;
+import io.openvoice.flow.Outcome;
+import io.openvoice.flow.Step;
+import io.openvoice.geo.GeoLookup;
+import io.openvoice.xml.FlowXmlException;
+import io.openvoice.xml.FlowXmlParser;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * The state of one call, rebuilt from its journal by replaying {@link CallEntity.Event}s through the
+ * (deterministic) interpreter. Mutable, owned by the call entity; the event handler is the only writer.
+ * Things to publish are queued in {@link #outbox} and sent by the entity after the event is persisted (never
+ * during replay).
+ */
+final class CallState {
+  /** An event to publish once persisted: a state change or a flow step, with the call as it was then. */
+  record Publication(String type, String state, FlowEvent flow, CallView call) {}
+
+  CallSpec spec;
+  FlowEngine engine;
+  String state = "none";
+  Instant createdOn, modifiedOn, ringOn, answerOn, hangupOn, destroyOn;
+  Integer cause;
+  String endReason;
+  /** When the currently pending action was issued (for resuming it after a failover). */
+  Instant pendingSince;
+  /** The actions produced by the last applied event, to perform after persisting. */
+  List<Action> lastActions = List.of();
+  final List<FlowEvent> flowLog = new ArrayList<>();
+  /** Every state change and flow step in order: the simulator's trace and the call detail API. */
+  final List<CallEntity.TraceEntry> trace = new ArrayList<>();
+  final List<Publication> outbox = new ArrayList<>();
+
+  boolean started() { return spec != null; }
+
+  boolean ended() { return "destroyed".equals(state) || "failed".equals(state); }
+
+  void onStarted(CallSpec s, Instant at, GeoLookup geo) {
+    spec = s;
+    createdOn = modifiedOn = at;
+    engine = new FlowEngine(new FlowContext(s.callId(), s.app() == null ? null : s.app().uuid(), s.from(), s.to(),
+        s.tn(), s.direction(), zone(s.timeZone()), s.app() != null && s.app().autoAnswer(), geo));
+    transition("init", at);
+    if ("in".equals(s.direction())) {
+      ringOn = at;
+      transition("ringing", at);
+    }
+    Step step;
+    CallSpec.FlowSource src = s.source();
+    switch (src.kind()) {
+      case URL -> step = engine.startFromUrl(src.url(), src.method(), src.timeoutMs(), at);
+      case PARKED -> step = engine.startParked(src.timeoutMs(), at);
+      default -> {
+        try {
+          step = engine.start(FlowXmlParser.parse(src.xml()), at);
+        } catch (FlowXmlException e) {
+          // the hosted document was validated when saved; a bad one here still ends the call cleanly
+          FlowEvent bad = new FlowEvent("", "Response", FlowEvent.Phase.FINISHED, false, e.getMessage(), null, java.util.Map.of());
+          flowLog.add(bad);
+          trace.add(new CallEntity.TraceEntry(at, "call_flow", state, bad));
+          outbox.add(new Publication("call_flow", state, bad, null));
+          finish(Q850.NORMAL_TEMPORARY_FAILURE, "bad call flow: " + e.getMessage(), at);
+          lastActions = List.of(new Action.Hangup(0, "", Q850.NORMAL_TEMPORARY_FAILURE, "bad call flow"));
+          return;
+        }
+      }
+    }
+    absorb(step, at, null);
+  }
+
+  void onFed(Outcome outcome, Instant at) {
+    modifiedOn = at;
+    if (ended()) {
+      lastActions = List.of();
+      return;
+    }
+    Step step = engine.apply(outcome, at);
+    if (outcome instanceof Outcome.DialAnswered) {
+      transition("bridged", at);
+    } else if (outcome instanceof Outcome.DialEnded && "bridged".equals(state)) {
+      transition("live", at);
+    }
+    absorb(step, at, outcome);
+  }
+
+  private void absorb(Step step, Instant at, Outcome cause) {
+    boolean wasLive = answerOn != null;
+    for (FlowEvent fe : step.events()) {
+      flowLog.add(fe);
+      trace.add(new CallEntity.TraceEntry(at, "call_flow", state, fe));
+      outbox.add(new Publication("call_flow", state, fe, null));
+    }
+    if (!wasLive && engine.answered()) {
+      answerOn = at;
+      transition("live", at);
+    }
+    lastActions = step.actions();
+    if (engine.pending() != null) pendingSince = pendingSinceFor(step, at);
+    if (engine.ended()) {
+      int q = Q850.NORMAL_CLEARING;
+      String reason = "hangup";
+      for (Action a : step.actions()) {
+        if (a instanceof Action.Hangup h) { q = h.cause(); reason = h.reason(); }
+        if (a instanceof Action.Reject r) { q = "busy".equals(r.reason()) ? Q850.USER_BUSY : Q850.CALL_REJECTED; reason = r.reason(); }
+      }
+      if (cause instanceof Outcome.CallEnded ce) { q = ce.cause(); reason = ce.reason(); }
+      finish(q, reason, at);
+    }
+  }
+
+  private Instant pendingSinceFor(Step step, Instant at) {
+    Action p = engine.pending();
+    for (Action a : step.actions()) if (a.seq() == p.seq()) return at;
+    return pendingSince == null ? at : pendingSince;
+  }
+
+  private void finish(int q850, String reason, Instant at) {
+    cause = q850;
+    endReason = reason;
+    hangupOn = at;
+    transition("hangup", at);
+    destroyOn = at;
+    transition("destroyed", at);
+  }
+
+  private void transition(String next, Instant at) {
+    state = next;
+    modifiedOn = at;
+    trace.add(new CallEntity.TraceEntry(at, "call_state", next, null));
+    outbox.add(new Publication("call_state", next, null, view(at)));
+  }
+
+  CallView view(Instant now) {
+    if (spec == null) return null;
+    CallSpec.AppSnapshot a = spec.app();
+    Instant end = destroyOn != null ? destroyOn : now;
+    return new CallView(spec.callId(), "CallSCA", spec.direction(), spec.from(), spec.to(), state,
+        ended() ? "offline" : "online", Math.max(0, Duration.between(createdOn, end).toSeconds()), createdOn,
+        modifiedOn, createdOn, ringOn, answerOn, hangupOn, destroyOn, destroyOn, cause,
+        cause == null ? null : Q850.name(cause), endReason, spec.tn() == null ? null : new CallView.Tn(spec.tn()),
+        a == null ? null : new CallView.App(a.uuid(), a.name(), true, a.autoAnswer(), a.webhookUrl(),
+            a.webhookMethod(), a.webhookTimeoutMs(), a.maxCallLengthMin()),
+        new CallView.Account(spec.accountId()), spec.parentCallId(),
+        engine == null ? java.util.Map.of() : new LinkedHashMap<>(engine.metas()),
+        engine == null ? null : engine.lastDigits());
+  }
+
+  private static ZoneId zone(String id) {
+    try {
+      return id == null || id.isBlank() ? ZoneId.of("UTC") : ZoneId.of(id);
+    } catch (RuntimeException e) {
+      return ZoneId.of("UTC");
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package io.openvoice.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.openvoice.api.Api;
+import io.openvoice.api.ApiServer;
+import io.openvoice.auth.Jwt;
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts one node: cluster member, sharded entities, REST API. Configuration: the single-node default
+ * ({@code application.conf}) or the file named by {@code OPENTACT_CONFIG}.
+ */
+public final class Main {
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+  /** A running node. */
+  public record Node(ActorSystem<Void> system, Platform platform, InetSocketAddress http) {}
+
+  public static void main(String[] args) throws Exception {
+    Node node = start(loadConfig()).toCompletableFuture().get();
+    log.info("openvoice node up; HTTP API listening on http://{}:{}/rest (health: /health)",
+        node.http().getHostString(), node.http().getPort());
+    System.out.println("HTTP API listening on http://" + node.http().getHostString() + ":" + node.http().getPort());
+  }
+
+  public static Config loadConfig() {
+    String file = System.getenv("OPENTACT_CONFIG");
+    if (file != null && !file.isBlank()) {
+      File f = new File(file);
+      if (!f.isFile()) throw new IllegalArgumentException("OPENTACT_CONFIG=" + file + ": no such file");
+      return ConfigFactory.load(ConfigFactory.parseFile(f));
+    }
+    return ConfigFactory.load();
+  }
+
+  /** Starts a node on this config; completes when the HTTP API is bound. */
+  public static CompletionStage<Node> start(Config config) throws Exception {
+    NodeSetup.prepareDataDir(config);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), config.getString("openvoice.cluster-name"), config);
+    try {
+      NodeSetup.joinCluster(system);
+      Jwt jwt = new Jwt(NodeSetup.jwtSecret(config), config.getDuration("openvoice.auth.jwt-ttl"));
+      var blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("openvoice-blocking-dispatcher"));
+      return NodeSetup.createSchema(system)
+          .thenCompose(done -> {
+            try {
+              Platform platform = new Platform(system, jwt, NodeSetup.httpPort(system));
+              return NodeSetup.bootstrapAdmin(platform, config)
+                  .thenCompose(x -> new ApiServer(platform, Api.routes(platform), blocking)
+                      .bind(config.getString("openvoice.http.interface"), config.getInt("openvoice.http.port")))
+                  .thenApply(binding -> new Node(system, platform, binding.localAddress()));
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          })
+          .whenComplete((n, err) -> {
+            if (err != null) {
+              log.error("node failed to start", err);
+              system.terminate();
+            }
+          });
+    } catch (Exception e) {
+      system.terminate();
+      throw e;
+    }
+  }
+}

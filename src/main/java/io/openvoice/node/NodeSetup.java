@@ -1,0 +1,115 @@
+package io.openvoice.node;
+
+import com.typesafe.config.Config;
+import io.openvoice.account.AccountEntity;
+import io.openvoice.account.IndexEntity;
+import io.openvoice.auth.Passwords;
+import io.openvoice.call.HttpPort;
+import io.openvoice.http.FlowHttpClient;
+import io.openvoice.http.HttpRequestSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The steps of bringing a node up, kept out of {@link Main} so tests start nodes the same way. */
+final class NodeSetup {
+  private static final Logger log = LoggerFactory.getLogger(NodeSetup.class);
+
+  private NodeSetup() {}
+
+  static void prepareDataDir(Config config) throws IOException {
+    Files.createDirectories(Path.of(config.getString("openvoice.data-dir")));
+  }
+
+  /** With no seed nodes configured, the node forms a cluster of its own (the single-node default). */
+  static void joinCluster(ActorSystem<?> system) {
+    Config c = system.settings().config();
+    boolean seeds = c.hasPath("pekko.cluster.seed-nodes") && !c.getStringList("pekko.cluster.seed-nodes").isEmpty();
+    if (!seeds) {
+      Cluster cluster = Cluster.get(system);
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
+  }
+
+  /** Journal, snapshot and durable-state tables (idempotent). PostgreSQL production uses ops/ scripts instead. */
+  static CompletionStage<Done> createSchema(ActorSystem<?> system) {
+    String profile = system.settings().config().getString("pekko-persistence-jdbc.shared-databases.slick.profile");
+    if (!profile.contains("H2") && !system.settings().config().getBoolean("openvoice.create-schema")) {
+      return CompletableFuture.completedFuture(Done.getInstance());
+    }
+    return SchemaUtils.createIfNotExists(system);
+  }
+
+  /** The configured JWT secret, or one generated at first start and kept in the data directory. */
+  static String jwtSecret(Config config) throws IOException {
+    String s = config.getString("openvoice.auth.jwt-secret");
+    if (!s.isBlank()) return s;
+    Path file = Path.of(config.getString("openvoice.data-dir"), "jwt.secret");
+    if (Files.exists(file)) return Files.readString(file).trim();
+    String secret = Passwords.randomSecret(32);
+    Files.writeString(file, secret);
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system
+    }
+    return secret;
+  }
+
+  static HttpPort httpPort(ActorSystem<?> system) {
+    FlowHttpClient client = new FlowHttpClient(system);
+    return req -> client.send(new HttpRequestSpec(req.method(), req.url(), req.query(), req.body(),
+            req.contentType(), req.headers(), req.timeout()))
+        .thenApply(res -> new HttpPort.Response(res.status(), res.body()));
+  }
+
+  /**
+   * Creates the admin account from OPENTACT_ADMIN_EMAIL / OPENTACT_ADMIN_PASSWORD at first start. Without a
+   * password, one is generated and printed once; production configs always set both.
+   */
+  static CompletionStage<Void> bootstrapAdmin(Platform p, Config config) {
+    String email = config.getString("openvoice.auth.admin-email");
+    if (email.isBlank()) email = "admin@localhost";
+    final String adminEmail = email;
+    String given = config.getString("openvoice.auth.admin-password");
+    String password = given.isBlank() ? Passwords.randomSecret(12) : given;
+    var index = p.sharding.entityRefFor(IndexEntity.TYPE_KEY, IndexEntity.loginId(adminEmail));
+    return index.ask(IndexEntity.Get::new, p.askTimeout).thenCompose(existing -> {
+      if (existing.isPresent()) return CompletableFuture.completedFuture(null);
+      String accountId = UUID.randomUUID().toString();
+      String userId = UUID.randomUUID().toString();
+      Instant now = Instant.now();
+      AccountEntity.User user = new AccountEntity.User(userId, adminEmail, "Admin", "Admin", null, now);
+      return p.sharding.entityRefFor(AccountEntity.TYPE_KEY, accountId)
+          .<AccountEntity.State>askWithStatus(r -> new AccountEntity.Create("Admin", adminEmail, "UTC", user, r), p.askTimeout)
+          .thenCompose(acc -> index.<IndexEntity.Value>askWithStatus(r -> new IndexEntity.PutIfAbsent(
+              new IndexEntity.Login(adminEmail, accountId, userId, "Admin", Passwords.hash(password), now), r), p.askTimeout))
+          .thenAccept(v -> {
+            if (given.isBlank()) {
+              System.out.println("Created admin account " + adminEmail + " with generated password: " + password
+                  + "  (set OPENTACT_ADMIN_EMAIL / OPENTACT_ADMIN_PASSWORD to choose them)");
+            } else {
+              log.info("created admin account {}", adminEmail);
+            }
+          });
+    });
+  }
+
+  static Optional<StatusReply<?>> none() {
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,91 @@
+package io.openvoice.node;
+
+import com.typesafe.config.Config;
+import io.openvoice.account.AccountEntity;
+import io.openvoice.account.IndexEntity;
+import io.openvoice.app.AppEntity;
+import io.openvoice.auth.Jwt;
+import io.openvoice.call.CallDeps;
+import io.openvoice.call.CallEntity;
+import io.openvoice.call.HttpPort;
+import io.openvoice.call.MediaPorts;
+import io.openvoice.call.OutcomeSink;
+import io.openvoice.events.EventBus;
+import io.openvoice.events.LiveCalls;
+import io.openvoice.geo.GeoLookup;
+import io.openvoice.geo.NanpGeoLookup;
+import io.openvoice.number.NumberInventory;
+import io.openvoice.number.TnEntity;
+import io.openvoice.sim.SimMedia;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+
+/**
+ * Everything one node runs, wired once: sharded entities (calls, numbers, apps, accounts, indexes), the media
+ * ports, outbound HTTP, the event bus, the number inventory and the JWT codec. REST and the simulator use it.
+ */
+public final class Platform {
+  public final ActorSystem<?> system;
+  public final Config config;
+  public final ClusterSharding sharding;
+  public final EventBus bus;
+  public final LiveCalls liveCalls;
+  public final NumberInventory inventory;
+  public final Jwt jwt;
+  public final HttpPort http;
+  public final GeoLookup geo;
+  public final Duration askTimeout;
+  public final Duration parkTimeout;
+  public final Duration defaultMaxCallLength;
+  public final String defaultTimeZone;
+  public final String nodeName;
+  private final ScheduledExecutorService simScheduler;
+
+  public Platform(ActorSystem<?> system, Jwt jwt, HttpPort http) throws Exception {
+    this.system = system;
+    this.config = system.settings().config();
+    Config ov = config.getConfig("openvoice");
+    this.jwt = jwt;
+    this.http = http;
+    this.askTimeout = ov.getDuration("http.ask-timeout");
+    this.parkTimeout = ov.getDuration("call.park-timeout");
+    this.defaultMaxCallLength = ov.getDuration("call.default-max-call-length");
+    this.defaultTimeZone = ov.getString("call.default-time-zone");
+    this.nodeName = system.address().toString();
+    this.inventory = NumberInventory.fromConfig(ov.getConfig("inventory"));
+    this.geo = loadGeo(ov.getConfig("geo"));
+    this.bus = new EventBus(system);
+    this.liveCalls = new LiveCalls(system, bus);
+    this.sharding = ClusterSharding.get(system);
+
+    OutcomeSink sink = (callId, outcome) ->
+        sharding.entityRefFor(CallEntity.TYPE_KEY, callId).tell(new CallEntity.Feed(outcome));
+    this.simScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "sim-media-timer");
+      t.setDaemon(true);
+      return t;
+    });
+    MediaPorts media = new MediaPorts().register(SimMedia.KIND, new SimMedia(sink, http, simScheduler));
+    CallDeps deps = new CallDeps(media, http, bus, geo, ov.getDuration("call.max-step-wait"));
+
+    sharding.init(Entity.of(CallEntity.TYPE_KEY, ctx -> CallEntity.create(ctx.getEntityId(), deps, ctx.getShard()))
+        .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
+    sharding.init(Entity.of(TnEntity.TYPE_KEY, ctx -> TnEntity.create(ctx.getEntityId())));
+    sharding.init(Entity.of(AppEntity.TYPE_KEY, ctx -> AppEntity.create(ctx.getEntityId())));
+    sharding.init(Entity.of(AccountEntity.TYPE_KEY, ctx -> AccountEntity.create(ctx.getEntityId())));
+    sharding.init(Entity.of(IndexEntity.TYPE_KEY, ctx -> IndexEntity.create(ctx.getEntityId())));
+    system.getWhenTerminated().thenRun(simScheduler::shutdownNow);
+  }
+
+  private static GeoLookup loadGeo(Config c) throws Exception {
+    String county = c.getString("county-csv");
+    String areas = c.getString("area-code-csv");
+    return NanpGeoLookup.load(county.isBlank() ? null : Path.of(county), areas.isBlank() ? null : Path.of(areas));
+  }
+}
