@@ -61,14 +61,16 @@ final class XmlTreeReader {
     Deque<XmlElement> open = new ArrayDeque<>();
     XmlElement root = null;
     int elements = 0;
-    int prevEnd = 0;
+    // StAX reports where each event ends; that is exact for markup but not for character data (the scanner may
+    // have looked ahead), so positions are found from the end of the last markup event.
+    int markupEnd = 0;
     try {
       while (r.hasNext()) {
         int event = r.next();
         int end = index.offset(r.getLocation());
         switch (event) {
           case XMLStreamConstants.START_ELEMENT -> {
-            int start = index.lastIndexOf('<', end, prevEnd);
+            int start = index.lastIndexOf('<', end, 0); // '<' cannot occur inside a start tag
             int line = index.line(start);
             int col = index.column(start);
             String name = qualifiedName(r.getPrefix(), r.getLocalName());
@@ -104,21 +106,21 @@ final class XmlTreeReader {
               String chunk = r.getText();
               top.appendText(chunk);
               if (!chunk.isBlank()) {
-                int at = index.skipWhitespace(prevEnd);
+                int at = index.skipWhitespace(markupEnd);
                 top.markText(index.line(at), index.column(at));
               }
             }
           }
           case XMLStreamConstants.ENTITY_REFERENCE -> {
-            int at = index.lastIndexOf('&', end, prevEnd);
+            int at = index.lastIndexOf('&', end, 0);
             XmlElement top = open.peek();
             throw new FlowXmlException(index.line(at), index.column(at), top == null ? null : top.name(),
                 "undeclared entity reference &" + r.getLocalName() + "; (only &amp; &lt; &gt; &quot; &apos; and"
                     + " character references are allowed)");
           }
           case XMLStreamConstants.DTD -> {
-            int at = doc.indexOf("<!", prevEnd);
-            if (at < 0 || at > end) at = prevEnd;
+            int at = doc.indexOf("<!DOCTYPE", markupEnd);
+            if (at < 0 || at > end) at = markupEnd;
             throw new FlowXmlException(index.line(at), index.column(at), null,
                 "DTD is not allowed (found <!DOCTYPE ...>); a call-flow document has no DTD and no entities");
           }
@@ -126,7 +128,7 @@ final class XmlTreeReader {
             // START_DOCUMENT, END_DOCUMENT, COMMENT, PROCESSING_INSTRUCTION: nothing to keep
           }
         }
-        prevEnd = end;
+        if (event != XMLStreamConstants.CHARACTERS && event != XMLStreamConstants.SPACE) markupEnd = end;
       }
     } catch (XMLStreamException e) {
       throw malformed(e, open.peek());
