@@ -2,6 +2,7 @@ package io.openvoice.flow;
 
 import io.openvoice.geo.GeoLookup;
 import io.openvoice.xml.Verb;
+import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -48,11 +49,34 @@ final class Conditions {
   }
 
   static boolean compare(String property, String op, String value) {
-    switch (op) {
-      case "ne": return !equal(property, value);
-      case "prefix": return contains(property, value, true);
-      case "contains": return contains(property, value, false);
-      default: return equal(property, value);
+    return switch (op) {
+      case "ne" -> !equal(property, value);
+      case "prefix" -> contains(property, value, true);
+      case "contains" -> contains(property, value, false);
+      case "lt", "le", "gt", "ge" -> {
+        Integer c = order(property, value);
+        yield c != null && switch (op) {
+          case "lt" -> c < 0;
+          case "le" -> c <= 0;
+          case "gt" -> c > 0;
+          default -> c >= 0;
+        };
+      }
+      default -> equal(property, value);
+    };
+  }
+
+  /** Numbers compare as numbers, anything else as text ignoring case; null when a side is missing. */
+  private static Integer order(String property, String value) {
+    if (property == null || property.isBlank() || value == null) {
+      return null;
+    }
+    String p = stripPlus(property.trim());
+    String v = stripPlus(value.trim());
+    try {
+      return new BigDecimal(p).compareTo(new BigDecimal(v));
+    } catch (NumberFormatException notNumbers) {
+      return p.compareToIgnoreCase(v);
     }
   }
 

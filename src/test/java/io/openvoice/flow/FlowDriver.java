@@ -43,6 +43,9 @@ final class FlowDriver {
   private final Deque<String[]> dials = new ArrayDeque<>();
   private final List<Step> steps = new ArrayList<>();
   private String dialBridged; // the target of a bridged Dial whose callee is still talking
+  private Outcome.HttpResult anyHttp; // for URLs without a script, or null (then the test fails)
+  private String anyDigits; // for Collects once the scripted digits are used, or null (no input)
+  private boolean anyDialAnswers;
   Instant now = Instant.parse("2024-01-03T12:00:00Z"); // a Wednesday
 
   FlowDriver(FlowContext ctx) {
@@ -84,6 +87,14 @@ final class FlowDriver {
 
   FlowDriver httpError(String url, String error) {
     http.computeIfAbsent(url, u -> new ArrayDeque<>()).add(new Outcome.HttpResult(0, 0, null, error));
+    return this;
+  }
+
+  /** Every Fetch without a script gets this, every Collect without script these digits, every Dial answers. */
+  FlowDriver anything(int status, String body, String digits) {
+    anyHttp = new Outcome.HttpResult(0, status, body, null);
+    anyDigits = digits;
+    anyDialAnswers = true;
     return this;
   }
 
@@ -169,15 +180,15 @@ final class FlowDriver {
       return custom.poll().apply(a.seq());
     }
     if (a instanceof Action.Collect) {
-      String d = digits.isEmpty() ? "" : digits.poll();
+      String d = !digits.isEmpty() ? digits.poll() : anyDigits != null ? anyDigits : "";
       return new Outcome.Digits(a.seq(), d, d.isEmpty() ? "timeout" : "max_digits");
     }
     if (a instanceof Action.Fetch f) {
       Deque<Outcome.HttpResult> q = http.get(f.url());
-      if (q == null || q.isEmpty()) {
+      Outcome.HttpResult r = q != null && !q.isEmpty() ? q.poll() : anyHttp;
+      if (r == null) {
         return fail("no HTTP result scripted for " + f.url());
       }
-      Outcome.HttpResult r = q.poll();
       return new Outcome.HttpResult(a.seq(), r.status(), r.body(), r.error());
     }
     if (a instanceof Action.Dial) {
@@ -186,6 +197,9 @@ final class FlowDriver {
         return new Outcome.DialEnded(a.seq(), true, "callee hung up", 16);
       }
       String[] plan = dials.poll();
+      if (plan == null && anyDialAnswers) {
+        plan = new String[] {((Action.Dial) a).targets().get(0).value(), null};
+      }
       if (plan == null) {
         return fail("no Dial scripted");
       }
