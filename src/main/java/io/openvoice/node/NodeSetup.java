@@ -72,9 +72,17 @@ final class NodeSetup {
 
   static HttpPort httpPort(ActorSystem<?> system) {
     FlowHttpClient client = new FlowHttpClient(system);
-    return req -> client.send(new HttpRequestSpec(req.method(), req.url(), req.query(), req.body(),
-            req.contentType(), req.headers(), req.timeout()))
-        .thenApply(res -> new HttpPort.Response(res.status(), res.body()));
+    return req -> {
+      HttpRequestSpec.Method method;
+      try {
+        method = HttpRequestSpec.Method.valueOf(req.method().toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        return CompletableFuture.failedFuture(new IllegalArgumentException("unsupported HTTP method " + req.method()));
+      }
+      return client.send(new HttpRequestSpec(method, req.url(), req.query(), req.body(), req.contentType(),
+              req.headers(), req.timeout()))
+          .thenApply(res -> new HttpPort.Response(res.status(), res.body()));
+    };
   }
 
   /**

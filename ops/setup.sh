@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs what the node and the tests need on Debian (idempotent): a JDK 17 and Maven are assumed present.
+# Packages used by later parts (SIP edge, cluster) are listed here as they land.
+set -euo pipefail
+need=()
+for pkg in ca-certificates; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}"
+fi
+command -v java >/dev/null || { echo "ops/setup.sh: a JDK 17 is required (apt-get install openjdk-17-jdk-headless)" >&2; exit 1; }
+command -v mvn >/dev/null || { echo "ops/setup.sh: Maven is required (apt-get install maven)" >&2; exit 1; }
