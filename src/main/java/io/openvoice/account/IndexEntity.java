@@ -16,14 +16,14 @@ import org.apache.pekko.persistence.typed.state.javadsl.Effect;
 
 /**
  * Unique keys that point at their owner, strongly consistent (one durable entity per key): a login email to
- * its user, an API token's hash to the token, a TN lease uuid to its number. Ids are {@code <kind>|<key>}.
+ * its user, an API token's hash to the token, a TN lease uuid to its number. Ids are {@code <kind>:<key>}.
  */
 public final class IndexEntity extends DurableStateBehavior<IndexEntity.Command, IndexEntity.State> {
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Index");
 
-  public static String loginId(String email) { return "login|" + email.trim().toLowerCase(java.util.Locale.ROOT); }
-  public static String tokenId(String tokenHash) { return "token|" + tokenHash; }
-  public static String leaseId(String leaseUuid) { return "lease|" + leaseUuid.toLowerCase(java.util.Locale.ROOT); }
+  public static String loginId(String email) { return "login:" + email.trim().toLowerCase(java.util.Locale.ROOT); }
+  public static String tokenId(String tokenHash) { return "token:" + tokenHash; }
+  public static String leaseId(String leaseUuid) { return "lease:" + leaseUuid.toLowerCase(java.util.Locale.ROOT); }
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
   @JsonSubTypes({
