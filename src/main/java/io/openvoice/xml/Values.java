@@ -106,9 +106,7 @@ final class Values {
     if (from == null || to == null) {
       throw a.error(attr, "must be a range HH:MM:SS-HH:MM:SS (or HH:MM-HH:MM) of valid times of day");
     }
-    if (from.isAfter(to)) {
-      throw a.error(attr, "starts after it ends; split a range over midnight into two <Schedule> blocks");
-    }
+    // from after to is a range over midnight (22:00-06:00); the interpreter handles the wrap
     return new LocalTime[] {from, to};
   }
 
