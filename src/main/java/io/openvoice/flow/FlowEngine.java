@@ -38,6 +38,7 @@ public final class FlowEngine {
   public Step start(CallFlow flow, Instant now) {
     begin(now);
     runner.startFlow(flow);
+    runner.run();
     return st.drain();
   }
 
@@ -76,6 +77,7 @@ public final class FlowEngine {
     } else {
       return EMPTY; // stale: not for the action we wait on
     }
+    runner.run();
     return st.drain();
   }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 /**
  * Feeds the outcome of the pending action to the verb that waits on it. The outcome has already been checked to
  * carry the pending action's seq; an outcome of a type the waiting verb does not expect is dropped on purpose.
+ * Handlers only decide where the flow goes; the engine then runs it forward.
  */
 final class Resumer {
   private final FlowState st;
@@ -47,7 +48,6 @@ final class Resumer {
       case AUTO_ANSWER -> {
         st.answered = true;
         st.clearWait();
-        runner.run();
       }
       case PARK -> st.hangup("", Runner.CAUSE_PARK_TIMEOUT, "park_timeout");
       case ANSWER -> {
@@ -55,17 +55,14 @@ final class Resumer {
         st.clearWait();
         st.finished(verb, true, "Call answered");
         runner.answerDelay((Verb.Answer) verb);
-        runner.run();
       }
       case ANSWER_DELAY -> {
         st.clearWait();
-        runner.run();
       }
       case IMPLICIT_ANSWER -> {
         st.answered = true;
         st.clearWait();
         runner.perform(verb);
-        runner.run();
       }
       case MEDIA -> runner.done(verb, "completed");
       case HOLD -> {
@@ -88,7 +85,6 @@ final class Resumer {
       case CALL_FLOW -> callFlowFailed(w, reason);
       case ANSWER_DELAY -> { // the call is answered; a failed wait after it changes nothing
         st.clearWait();
-        runner.run();
       }
       case HOLD -> {
         st.onHold = false;
@@ -117,7 +113,6 @@ final class Resumer {
       }
       case ANSWER_DELAY -> {
         st.clearWait();
-        runner.run();
       }
       default -> { }
     }
@@ -162,7 +157,6 @@ final class Resumer {
     } else {
       st.clearWait();
       st.finished(g, false, "no input");
-      runner.run();
     }
   }
 

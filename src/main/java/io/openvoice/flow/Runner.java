@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Runs the stack of sequences forward: starts verbs, emits their actions, and stops at the first action that
  * awaits an outcome or at the end of the call. Also holds the rules shared by outcome handling: the failure rule,
- * the replacement of the whole flow, and the end of a verb.
+ * the replacement of the whole flow, and the end of a verb. Those only set up where the flow goes next; the
+ * engine calls {@link #run()} once per input, so nothing here recurses.
  */
 final class Runner {
   static final int CAUSE_NORMAL = 16;
@@ -54,12 +55,11 @@ final class Runner {
     }
   }
 
-  /** Replaces the entire remaining flow with a new document and runs it from its start. */
+  /** Replaces the entire remaining flow with a new document, to run from its start. */
   void replace(CallFlow flow) {
     st.stack.clear();
     st.clearWait();
     st.stack.push(Frame.top(flow.body()));
-    run();
   }
 
   /** Runs the call's first document: with {@code auto_answer} the platform answers before the first verb. */
@@ -90,21 +90,18 @@ final class Runner {
       return;
     }
     st.stack.push(Frame.block(handler.body(), null));
-    run();
   }
 
   /** The verb ended normally; the flow goes on. */
   void done(Verb verb, String reason) {
     st.clearWait();
     st.finished(verb, true, reason);
-    run();
   }
 
   /** Runs a block (branch, Default, Error) of a verb that has finished, then continues after the verb. */
   void runBlock(List<Node> body) {
     st.clearWait();
     st.stack.push(Frame.block(body, null));
-    run();
   }
 
   private void endOf(Frame frame) {
@@ -243,7 +240,8 @@ final class Runner {
   /** After the Answer verb answered (or found the call answered): wait its delay, if any. */
   void answerDelay(Verb.Answer a) {
     if (a.delayMs() > 0) {
-      st.await(new Action.Pause(st.nextSeq(), a.src().path(), a.delayMs(), null), Wait.of(Kind.ANSWER_DELAY, a));
+      // the Answer has already finished: the wait belongs to no verb (no second event if the call ends in it)
+      st.await(new Action.Pause(st.nextSeq(), a.src().path(), a.delayMs(), null), Wait.of(Kind.ANSWER_DELAY, null));
     }
   }
 
