@@ -28,7 +28,7 @@ final class Resumer {
     } else if (outcome instanceof Outcome.Failed f) {
       failed(w, f.reason() == null ? "failed" : f.reason());
     } else if (outcome instanceof Outcome.Digits d) {
-      digits(w, d.digits() == null ? "" : d.digits(), d.end());
+      digits(w, d.digits() == null ? "" : d.digits());
     } else if (outcome instanceof Outcome.HttpResult r) {
       http(w, r);
     } else if (outcome instanceof Outcome.DialAnswered a && w.kind() == Kind.DIAL) {
@@ -56,9 +56,7 @@ final class Resumer {
         st.finished(verb, true, "Call answered");
         runner.answerDelay((Verb.Answer) verb);
       }
-      case ANSWER_DELAY -> {
-        st.clearWait();
-      }
+      case ANSWER_DELAY -> st.clearWait();
       case IMPLICIT_ANSWER -> {
         st.answered = true;
         st.clearWait();
@@ -83,9 +81,7 @@ final class Resumer {
       case AUTO_ANSWER -> st.hangup("", Runner.CAUSE_FLOW_FAILURE, "Answer failed: " + reason);
       case PARK -> st.hangup("", Runner.CAUSE_FLOW_FAILURE, "Park failed: " + reason);
       case CALL_FLOW -> callFlowFailed(w, reason);
-      case ANSWER_DELAY -> { // the call is answered; a failed wait after it changes nothing
-        st.clearWait();
-      }
+      case ANSWER_DELAY -> st.clearWait(); // the call is answered; a failed wait after it changes nothing
       case HOLD -> {
         st.onHold = false;
         runner.fail(verb, reason);
@@ -98,7 +94,7 @@ final class Resumer {
     }
   }
 
-  private void digits(Wait w, String digits, String end) {
+  private void digits(Wait w, String digits) {
     Verb verb = w.verb();
     switch (w.kind()) {
       case COLLECT -> gathered((Verb.Gather) verb, w.attempt(), digits);
@@ -111,9 +107,7 @@ final class Resumer {
         runner.stopRecording(verb.src().path(), w.detail());
         runner.done(verb, "recorded, stopped by dtmf " + digits);
       }
-      case ANSWER_DELAY -> {
-        st.clearWait();
-      }
+      case ANSWER_DELAY -> st.clearWait();
       default -> { }
     }
   }
@@ -125,7 +119,8 @@ final class Resumer {
       st.lastDigits = digits;
       if (g.url() != null) {
         st.await(new Action.Fetch(st.nextSeq(), g.src().path(), "GATHER", g.url(), g.method(),
-            FetchParams.gather(st, digits, attempt), Runner.isPost(g.method()), null, Map.of(), 10_000),
+            FetchParams.gather(st, digits, attempt), Runner.isPost(g.method()), null, Map.of(),
+            Runner.DEFAULT_FETCH_TIMEOUT_MS),
             new Wait(Kind.GATHER_FETCH, g, attempt, digits));
         return;
       }

@@ -25,6 +25,8 @@ final class Runner {
   /** A parked call whose push never came (Q.850 102, recovery on timer expiry). */
   static final int CAUSE_PARK_TIMEOUT = 102;
   static final int MAX_CURL_BODY = 4096;
+  /** Decision 4: call-flow and webhook requests wait 10 s unless told otherwise. */
+  static final long DEFAULT_FETCH_TIMEOUT_MS = 10_000;
 
   private final FlowState st;
 
@@ -64,13 +66,10 @@ final class Runner {
 
   /** Runs the call's first document: with {@code auto_answer} the platform answers before the first verb. */
   void startFlow(CallFlow flow) {
-    if (st.ctx.autoAnswer() && !st.answered) {
-      st.stack.clear();
-      st.stack.push(Frame.top(flow.body()));
-      st.await(new Action.Answer(st.nextSeq(), ""), Wait.of(Kind.AUTO_ANSWER, null));
-      return;
-    }
     replace(flow);
+    if (st.ctx.autoAnswer() && !st.answered) {
+      st.await(new Action.Answer(st.nextSeq(), ""), Wait.of(Kind.AUTO_ANSWER, null));
+    }
   }
 
   /**
