@@ -5,6 +5,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.xml.XMLConstants;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -19,6 +21,7 @@ import javax.xml.stream.XMLStreamReader;
  */
 final class XmlTreeReader {
   private static final int SNIPPET = 40;
+  private static final Pattern ELEMENT_TYPE = Pattern.compile("element type \"([^\"]+)\"");
 
   private final String doc;
   private final FlowXmlParser.Limits limits;
@@ -156,7 +159,9 @@ final class XmlTreeReader {
       return new FlowXmlException(line, col, open.name(), "malformed XML: the document ends before <" + open.name()
           + "> (line " + open.line() + ", column " + open.column() + ") is closed");
     }
-    return new FlowXmlException(line, col, open == null ? null : open.name(), "malformed XML: " + msg);
+    // The element at fault is the one StAX names (an unterminated or badly written tag), else none.
+    Matcher named = ELEMENT_TYPE.matcher(msg);
+    return new FlowXmlException(line, col, named.find() ? named.group(1) : null, "malformed XML: " + msg);
   }
 
   private static String staxMessage(XMLStreamException e) {
