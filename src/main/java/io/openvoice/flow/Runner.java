@@ -221,8 +221,8 @@ final class Runner {
       for (Verb.DialTarget t : d.targets()) {
         targets.add(new Action.Dial.Target(t.kind().name(), t.value()));
       }
-      st.await(new Action.Dial(st.nextSeq(), path, targets, d.timeoutMs(), d.callerId(), d.record(), d.timeLimitMs()),
-          Wait.of(Kind.DIAL, d));
+      st.await(new Action.Dial(st.nextSeq(), path, List.copyOf(targets), d.timeoutMs(), d.callerId(), d.record(),
+          d.timeLimitMs()), Wait.of(Kind.DIAL, d));
     } else if (verb instanceof Verb.Callback c) {
       boolean post = isPost(c.method());
       st.await(new Action.Fetch(st.nextSeq(), path, "CALLBACK", c.url(), c.method(),
@@ -277,8 +277,8 @@ final class Runner {
         prompts.add(a);
       }
     }
-    st.await(new Action.Collect(seq, g.src().path(), prompts, g.maxDigits(), g.finishOnKey(), g.timeoutMs()),
-        new Wait(Kind.COLLECT, g, attempt, null));
+    st.await(new Action.Collect(seq, g.src().path(), List.copyOf(prompts), g.maxDigits(), g.finishOnKey(),
+        g.timeoutMs()), new Wait(Kind.COLLECT, g, attempt, null));
   }
 
   private void curl(Verb.Curl c) {
