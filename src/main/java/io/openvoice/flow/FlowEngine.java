@@ -17,7 +17,6 @@ import java.util.Set;
  * Once the flow has ended every input is absorbed without effect.
  */
 public final class FlowEngine {
-  private static final long DEFAULT_TIMEOUT_MS = 10_000;
   private static final Step EMPTY = new Step(List.of(), List.of(), false);
 
   private final FlowContext ctx;
@@ -38,6 +37,7 @@ public final class FlowEngine {
   public Step start(CallFlow flow, Instant now) {
     begin(now);
     runner.startFlow(flow);
+    runner.run();
     return st.drain();
   }
 
@@ -45,8 +45,9 @@ public final class FlowEngine {
   public Step startFromUrl(String url, String method, long timeoutMs, Instant now) {
     begin(now);
     String m = method == null ? "GET" : method.trim().toUpperCase(Locale.ROOT);
+    long timeout = timeoutMs > 0 ? timeoutMs : Runner.DEFAULT_FETCH_TIMEOUT_MS;
     st.await(new Action.Fetch(st.nextSeq(), "", "CALL_FLOW", url, m, FetchParams.callFlow(ctx), Runner.isPost(m), null,
-        Map.of(), timeoutMs > 0 ? timeoutMs : DEFAULT_TIMEOUT_MS), new Wait(Wait.Kind.CALL_FLOW, null, 0, url));
+        Map.of(), timeout), new Wait(Wait.Kind.CALL_FLOW, null, 0, url));
     return st.drain();
   }
 
@@ -76,6 +77,7 @@ public final class FlowEngine {
     } else {
       return EMPTY; // stale: not for the action we wait on
     }
+    runner.run();
     return st.drain();
   }
 

@@ -128,8 +128,10 @@ final class FlowState {
     return step;
   }
 
+  /** The element name as the document has it (Redirect, Scheduler...), else the model's name for the verb. */
   static String command(Verb verb) {
-    return verb.getClass().getSimpleName();
+    String name = verb.src().name();
+    return name.isEmpty() ? verb.getClass().getSimpleName() : name;
   }
 
   private static FlowEvent event(Verb verb, FlowEvent.Phase phase, boolean success, String reason) {

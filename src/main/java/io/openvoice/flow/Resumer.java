@@ -10,6 +10,7 @@ import java.util.Map;
 /**
  * Feeds the outcome of the pending action to the verb that waits on it. The outcome has already been checked to
  * carry the pending action's seq; an outcome of a type the waiting verb does not expect is dropped on purpose.
+ * Handlers only decide where the flow goes; the engine then runs it forward.
  */
 final class Resumer {
   private final FlowState st;
@@ -27,7 +28,7 @@ final class Resumer {
     } else if (outcome instanceof Outcome.Failed f) {
       failed(w, f.reason() == null ? "failed" : f.reason());
     } else if (outcome instanceof Outcome.Digits d) {
-      digits(w, d.digits() == null ? "" : d.digits(), d.end());
+      digits(w, d.digits() == null ? "" : d.digits());
     } else if (outcome instanceof Outcome.HttpResult r) {
       http(w, r);
     } else if (outcome instanceof Outcome.DialAnswered a && w.kind() == Kind.DIAL) {
@@ -47,7 +48,6 @@ final class Resumer {
       case AUTO_ANSWER -> {
         st.answered = true;
         st.clearWait();
-        runner.run();
       }
       case PARK -> st.hangup("", Runner.CAUSE_PARK_TIMEOUT, "park_timeout");
       case ANSWER -> {
@@ -55,17 +55,12 @@ final class Resumer {
         st.clearWait();
         st.finished(verb, true, "Call answered");
         runner.answerDelay((Verb.Answer) verb);
-        runner.run();
       }
-      case ANSWER_DELAY -> {
-        st.clearWait();
-        runner.run();
-      }
+      case ANSWER_DELAY -> st.clearWait();
       case IMPLICIT_ANSWER -> {
         st.answered = true;
         st.clearWait();
         runner.perform(verb);
-        runner.run();
       }
       case MEDIA -> runner.done(verb, "completed");
       case HOLD -> {
@@ -86,10 +81,7 @@ final class Resumer {
       case AUTO_ANSWER -> st.hangup("", Runner.CAUSE_FLOW_FAILURE, "Answer failed: " + reason);
       case PARK -> st.hangup("", Runner.CAUSE_FLOW_FAILURE, "Park failed: " + reason);
       case CALL_FLOW -> callFlowFailed(w, reason);
-      case ANSWER_DELAY -> { // the call is answered; a failed wait after it changes nothing
-        st.clearWait();
-        runner.run();
-      }
+      case ANSWER_DELAY -> st.clearWait(); // the call is answered; a failed wait after it changes nothing
       case HOLD -> {
         st.onHold = false;
         runner.fail(verb, reason);
@@ -102,7 +94,7 @@ final class Resumer {
     }
   }
 
-  private void digits(Wait w, String digits, String end) {
+  private void digits(Wait w, String digits) {
     Verb verb = w.verb();
     switch (w.kind()) {
       case COLLECT -> gathered((Verb.Gather) verb, w.attempt(), digits);
@@ -115,10 +107,7 @@ final class Resumer {
         runner.stopRecording(verb.src().path(), w.detail());
         runner.done(verb, "recorded, stopped by dtmf " + digits);
       }
-      case ANSWER_DELAY -> {
-        st.clearWait();
-        runner.run();
-      }
+      case ANSWER_DELAY -> st.clearWait();
       default -> { }
     }
   }
@@ -130,7 +119,8 @@ final class Resumer {
       st.lastDigits = digits;
       if (g.url() != null) {
         st.await(new Action.Fetch(st.nextSeq(), g.src().path(), "GATHER", g.url(), g.method(),
-            FetchParams.gather(st, digits, attempt), Runner.isPost(g.method()), null, Map.of(), 10_000),
+            FetchParams.gather(st, digits, attempt), Runner.isPost(g.method()), null, Map.of(),
+            Runner.DEFAULT_FETCH_TIMEOUT_MS),
             new Wait(Kind.GATHER_FETCH, g, attempt, digits));
         return;
       }
@@ -162,7 +152,6 @@ final class Resumer {
     } else {
       st.clearWait();
       st.finished(g, false, "no input");
-      runner.run();
     }
   }
 

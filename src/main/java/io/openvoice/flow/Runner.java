@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Runs the stack of sequences forward: starts verbs, emits their actions, and stops at the first action that
  * awaits an outcome or at the end of the call. Also holds the rules shared by outcome handling: the failure rule,
- * the replacement of the whole flow, and the end of a verb.
+ * the replacement of the whole flow, and the end of a verb. Those only set up where the flow goes next; the
+ * engine calls {@link #run()} once per input, so nothing here recurses.
  */
 final class Runner {
   static final int CAUSE_NORMAL = 16;
@@ -24,6 +25,8 @@ final class Runner {
   /** A parked call whose push never came (Q.850 102, recovery on timer expiry). */
   static final int CAUSE_PARK_TIMEOUT = 102;
   static final int MAX_CURL_BODY = 4096;
+  /** Decision 4: call-flow and webhook requests wait 10 s unless told otherwise. */
+  static final long DEFAULT_FETCH_TIMEOUT_MS = 10_000;
 
   private final FlowState st;
 
@@ -54,23 +57,19 @@ final class Runner {
     }
   }
 
-  /** Replaces the entire remaining flow with a new document and runs it from its start. */
+  /** Replaces the entire remaining flow with a new document, to run from its start. */
   void replace(CallFlow flow) {
     st.stack.clear();
     st.clearWait();
     st.stack.push(Frame.top(flow.body()));
-    run();
   }
 
   /** Runs the call's first document: with {@code auto_answer} the platform answers before the first verb. */
   void startFlow(CallFlow flow) {
-    if (st.ctx.autoAnswer() && !st.answered) {
-      st.stack.clear();
-      st.stack.push(Frame.top(flow.body()));
-      st.await(new Action.Answer(st.nextSeq(), ""), Wait.of(Kind.AUTO_ANSWER, null));
-      return;
-    }
     replace(flow);
+    if (st.ctx.autoAnswer() && !st.answered) {
+      st.await(new Action.Answer(st.nextSeq(), ""), Wait.of(Kind.AUTO_ANSWER, null));
+    }
   }
 
   /**
@@ -90,21 +89,18 @@ final class Runner {
       return;
     }
     st.stack.push(Frame.block(handler.body(), null));
-    run();
   }
 
   /** The verb ended normally; the flow goes on. */
   void done(Verb verb, String reason) {
     st.clearWait();
     st.finished(verb, true, reason);
-    run();
   }
 
   /** Runs a block (branch, Default, Error) of a verb that has finished, then continues after the verb. */
   void runBlock(List<Node> body) {
     st.clearWait();
     st.stack.push(Frame.block(body, null));
-    run();
   }
 
   private void endOf(Frame frame) {
@@ -225,8 +221,8 @@ final class Runner {
       for (Verb.DialTarget t : d.targets()) {
         targets.add(new Action.Dial.Target(t.kind().name(), t.value()));
       }
-      st.await(new Action.Dial(st.nextSeq(), path, targets, d.timeoutMs(), d.callerId(), d.record(), d.timeLimitMs()),
-          Wait.of(Kind.DIAL, d));
+      st.await(new Action.Dial(st.nextSeq(), path, List.copyOf(targets), d.timeoutMs(), d.callerId(), d.record(),
+          d.timeLimitMs()), Wait.of(Kind.DIAL, d));
     } else if (verb instanceof Verb.Callback c) {
       boolean post = isPost(c.method());
       st.await(new Action.Fetch(st.nextSeq(), path, "CALLBACK", c.url(), c.method(),
@@ -243,7 +239,8 @@ final class Runner {
   /** After the Answer verb answered (or found the call answered): wait its delay, if any. */
   void answerDelay(Verb.Answer a) {
     if (a.delayMs() > 0) {
-      st.await(new Action.Pause(st.nextSeq(), a.src().path(), a.delayMs(), null), Wait.of(Kind.ANSWER_DELAY, a));
+      // the Answer has already finished: the wait belongs to no verb (no second event if the call ends in it)
+      st.await(new Action.Pause(st.nextSeq(), a.src().path(), a.delayMs(), null), Wait.of(Kind.ANSWER_DELAY, null));
     }
   }
 
@@ -280,8 +277,8 @@ final class Runner {
         prompts.add(a);
       }
     }
-    st.await(new Action.Collect(seq, g.src().path(), prompts, g.maxDigits(), g.finishOnKey(), g.timeoutMs()),
-        new Wait(Kind.COLLECT, g, attempt, null));
+    st.await(new Action.Collect(seq, g.src().path(), List.copyOf(prompts), g.maxDigits(), g.finishOnKey(),
+        g.timeoutMs()), new Wait(Kind.COLLECT, g, attempt, null));
   }
 
   private void curl(Verb.Curl c) {

@@ -108,11 +108,6 @@ final class FlowDriver {
     return on(path, seq -> new Outcome.Failed(seq, reason));
   }
 
-  /** The caller hangs up while the verb at this path runs. */
-  FlowDriver callerHangsUpAt(String path) {
-    return on(path, seq -> new Outcome.CallEnded(16, "caller hung up"));
-  }
-
   /** The next Dial: bridged to the target, then the callee hangs up. */
   FlowDriver dialAnswered(String target) {
     dials.add(new String[] {target, null});

@@ -113,7 +113,11 @@ class LifecycleTest {
       Step s = d.apply(new Outcome.CallEnded(16, "caller hung up"));
       assertTrue(s.ended(), "step " + k);
       assertTrue(s.actions().isEmpty(), "step " + k);
-      if (!running.path().isEmpty()) {
+      // the pause after <Answer delay> belongs to an Answer that has already finished: no second event
+      boolean answerDelay = running instanceof Action.Pause && running.path().startsWith("Answer");
+      if (answerDelay) {
+        assertTrue(s.events().isEmpty(), "step " + k);
+      } else if (!running.path().isEmpty()) {
         assertEquals(1, s.events().size(), "step " + k);
         assertEquals(running.path(), s.events().get(0).path());
         assertEquals("call_ended", s.events().get(0).reason());
