@@ -33,15 +33,38 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
                       Map<String, String> leases, Set<String> apps) implements CborSerializable {
     public boolean exists() { return uuid != null; }
 
+    /** The platform operator's account (created at bootstrap): its admins may create other accounts. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isOperator() { return OPERATOR_LEVEL.equals(level); }
+
     State touch(Instant now) {
       return new State(uuid, name, email, timeZone, level, createdOn, now, users, tokens, leases, apps);
     }
+
+    State withUsers(Map<String, User> u) {
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, Map.copyOf(u), tokens, leases, apps);
+    }
+
+    State withTokens(Map<String, TokenMeta> t) {
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, Map.copyOf(t), leases, apps);
+    }
+
+    State withLeases(Map<String, String> l) {
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, Map.copyOf(l), apps);
+    }
+
+    State withApps(Set<String> a) {
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, Set.copyOf(a));
+    }
   }
+
+  /** Account level of the operator account; customer accounts start at {@code Level0}. */
+  public static final String OPERATOR_LEVEL = "ServiceAccount";
 
   public sealed interface Command extends CborSerializable {}
 
-  public record Create(String name, String email, String timeZone, User owner, ActorRef<StatusReply<State>> replyTo)
-      implements Command {}
+  public record Create(String name, String email, String timeZone, String level, User owner,
+                       ActorRef<StatusReply<State>> replyTo) implements Command {}
 
   public record Get(ActorRef<StatusReply<State>> replyTo) implements Command {}
 
@@ -57,6 +80,13 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
 
   /** Remove tokens: by uuid or hash, or all when {@code key} is null. Replies with the removed tokens. */
   public record RemoveTokens(String key, ActorRef<StatusReply<java.util.List<TokenMeta>>> replyTo) implements Command {}
+
+  /** Add a user, or replace one with the same uuid. An account always keeps at least one Admin. */
+  public record PutUser(User user, ActorRef<StatusReply<State>> replyTo) implements Command {}
+
+  /** Remove a user and its API tokens. Replies with the removed user's tokens (their index keys are cleaned up). */
+  public record RemoveUser(String userUuid, ActorRef<StatusReply<java.util.List<TokenMeta>>> replyTo)
+      implements Command {}
 
   public static Behavior<Command> create(String id) {
     return new AccountEntity(id);
@@ -82,34 +112,31 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
         .onCommand(AddLease.class, (s, c) -> update(s, c.replyTo(), () -> {
           Map<String, String> l = new LinkedHashMap<>(s.leases());
           l.put(c.leaseUuid(), c.tn());
-          return new State(s.uuid(), s.name(), s.email(), s.timeZone(), s.level(), s.createdOn(), s.modifiedOn(),
-              s.users(), s.tokens(), Map.copyOf(l), s.apps());
+          return s.withLeases(l);
         }))
         .onCommand(RemoveLease.class, (s, c) -> update(s, c.replyTo(), () -> {
           Map<String, String> l = new LinkedHashMap<>(s.leases());
           l.remove(c.leaseUuid());
-          return new State(s.uuid(), s.name(), s.email(), s.timeZone(), s.level(), s.createdOn(), s.modifiedOn(),
-              s.users(), s.tokens(), Map.copyOf(l), s.apps());
+          return s.withLeases(l);
         }))
         .onCommand(AddApp.class, (s, c) -> update(s, c.replyTo(), () -> {
           Set<String> a = new LinkedHashSet<>(s.apps());
           a.add(c.appUuid());
-          return new State(s.uuid(), s.name(), s.email(), s.timeZone(), s.level(), s.createdOn(), s.modifiedOn(),
-              s.users(), s.tokens(), s.leases(), Set.copyOf(a));
+          return s.withApps(a);
         }))
         .onCommand(RemoveApp.class, (s, c) -> update(s, c.replyTo(), () -> {
           Set<String> a = new LinkedHashSet<>(s.apps());
           a.remove(c.appUuid());
-          return new State(s.uuid(), s.name(), s.email(), s.timeZone(), s.level(), s.createdOn(), s.modifiedOn(),
-              s.users(), s.tokens(), s.leases(), Set.copyOf(a));
+          return s.withApps(a);
         }))
         .onCommand(AddToken.class, (s, c) -> update(s, c.replyTo(), () -> {
           Map<String, TokenMeta> t = new LinkedHashMap<>(s.tokens());
           t.put(c.token().uuid(), c.token());
-          return new State(s.uuid(), s.name(), s.email(), s.timeZone(), s.level(), s.createdOn(), s.modifiedOn(),
-              s.users(), Map.copyOf(t), s.leases(), s.apps());
+          return s.withTokens(t);
         }))
         .onCommand(RemoveTokens.class, this::onRemoveTokens)
+        .onCommand(PutUser.class, this::onPutUser)
+        .onCommand(RemoveUser.class, this::onRemoveUser)
         .build();
   }
 
@@ -119,7 +146,8 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
       return Effect().none();
     }
     Instant now = Instant.now();
-    State created = new State(id, c.name(), c.email(), c.timeZone() == null ? "UTC" : c.timeZone(), "Level0", now,
+    State created = new State(id, c.name(), c.email(), c.timeZone() == null ? "UTC" : c.timeZone(),
+        c.level() == null ? "Level0" : c.level(), now,
         now, Map.of(c.owner().uuid(), c.owner()), Map.of(), Map.of(), Set.of());
     return Effect().persist(created).thenReply(c.replyTo(), StatusReply::success);
   }
@@ -133,9 +161,35 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
       if (match) removed.add(t); else keep.put(t.uuid(), t);
     }
     if (removed.isEmpty()) return Effect().reply(c.replyTo(), StatusReply.success(removed));
-    State next = new State(s.uuid(), s.name(), s.email(), s.timeZone(), s.level(), s.createdOn(), Instant.now(),
-        s.users(), Map.copyOf(keep), s.leases(), s.apps());
-    return Effect().persist(next).thenReply(c.replyTo(), st -> StatusReply.success(removed));
+    return Effect().persist(s.withTokens(keep).touch(Instant.now())).thenReply(c.replyTo(), st -> StatusReply.success(removed));
+  }
+
+  private Effect<State> onPutUser(State s, PutUser c) {
+    if (!s.exists()) return Effect().reply(c.replyTo(), StatusReply.error("account not found"));
+    Map<String, User> users = new LinkedHashMap<>(s.users());
+    users.put(c.user().uuid(), c.user());
+    if (!hasAdmin(users)) return Effect().reply(c.replyTo(), StatusReply.error("an account keeps at least one Admin"));
+    return Effect().persist(s.withUsers(users).touch(Instant.now())).thenReply(c.replyTo(), StatusReply::success);
+  }
+
+  private Effect<State> onRemoveUser(State s, RemoveUser c) {
+    if (!s.exists() || !s.users().containsKey(c.userUuid())) {
+      return Effect().reply(c.replyTo(), StatusReply.error("user not found"));
+    }
+    Map<String, User> users = new LinkedHashMap<>(s.users());
+    users.remove(c.userUuid());
+    if (!hasAdmin(users)) return Effect().reply(c.replyTo(), StatusReply.error("an account keeps at least one Admin"));
+    Map<String, TokenMeta> keep = new LinkedHashMap<>();
+    java.util.List<TokenMeta> removed = new java.util.ArrayList<>();
+    for (TokenMeta t : s.tokens().values()) {
+      if (t.userId().equals(c.userUuid())) removed.add(t); else keep.put(t.uuid(), t);
+    }
+    return Effect().persist(s.withUsers(users).withTokens(keep).touch(Instant.now()))
+        .thenReply(c.replyTo(), st -> StatusReply.success(removed));
+  }
+
+  private static boolean hasAdmin(Map<String, User> users) {
+    return users.values().stream().anyMatch(u -> "Admin".equals(u.role()));
   }
 
   private Effect<State> update(State s, ActorRef<StatusReply<State>> replyTo, java.util.function.Supplier<State> next) {

@@ -50,6 +50,9 @@ public final class IndexEntity extends DurableStateBehavior<IndexEntity.Command,
   /** Set the value if the key is free; error if it is taken. */
   public record PutIfAbsent(Value value, ActorRef<StatusReply<Value>> replyTo) implements Command {}
 
+  /** Set or replace the value (a changed password or role of an existing login). */
+  public record Put(Value value, ActorRef<StatusReply<Value>> replyTo) implements Command {}
+
   public record Get(ActorRef<Optional<Value>> replyTo) implements Command {}
 
   public record Delete(ActorRef<StatusReply<Boolean>> replyTo) implements Command {}
@@ -77,6 +80,8 @@ public final class IndexEntity extends DurableStateBehavior<IndexEntity.Command,
           }
           return Effect().persist(new State(c.value())).thenReply(c.replyTo(), st -> StatusReply.success(st.value()));
         })
+        .onCommand(Put.class, (s, c) ->
+            Effect().persist(new State(c.value())).thenReply(c.replyTo(), st -> StatusReply.success(st.value())))
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), Optional.ofNullable(s.value())))
         .onCommand(Delete.class, (s, c) -> s.value() == null
             ? Effect().reply(c.replyTo(), StatusReply.success(false))

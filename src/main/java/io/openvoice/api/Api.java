@@ -12,6 +12,8 @@ public final class Api {
     Router r = new Router();
     r.addPublic("GET", "/health", req -> CompletableFuture.completedFuture(Reply.ok(java.util.Map.of("status", "ok"))));
     new AuthApi(p, asks).register(r);
+    new AccountApi(asks, p.system.dispatchers().lookup(
+        org.apache.pekko.actor.typed.DispatcherSelector.fromConfig("openvoice-blocking-dispatcher"))).register(r);
     NumberApi numbers = new NumberApi(p, asks);
     numbers.register(r);
     AppApi apps = new AppApi(p, asks, numbers);

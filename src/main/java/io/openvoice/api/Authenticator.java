@@ -1,6 +1,8 @@
 package io.openvoice.api;
 
+import io.openvoice.account.AccountEntity;
 import io.openvoice.account.IndexEntity;
+import org.apache.pekko.pattern.StatusReply;
 import io.openvoice.auth.Passwords;
 import io.openvoice.node.Platform;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +31,29 @@ public final class Authenticator {
 
   /** The caller, or a failed stage with a 401 ApiException. */
   public CompletionStage<Principal> authenticate(HttpRequest req, Map<String, String> query) {
+    return credentials(req, query).thenCompose(this::current);
+  }
+
+  /**
+   * The principal as the account sees it now: a user removed since the token was issued is refused, and a changed
+   * role applies at once (tokens and JWTs carry who, the account says what they may do).
+   */
+  private CompletionStage<Principal> current(Principal who) {
+    return p.sharding.entityRefFor(AccountEntity.TYPE_KEY, who.accountId())
+        .<AccountEntity.State>askWithStatus(AccountEntity.Get::new, p.askTimeout)
+        .handle((acc, err) -> {
+          Throwable cause = err instanceof java.util.concurrent.CompletionException ce && ce.getCause() != null
+              ? ce.getCause() : err;
+          if (cause != null && !(cause instanceof StatusReply.ErrorMessage)) {
+            throw new java.util.concurrent.CompletionException(cause); // a timeout: 503, not a wrong password
+          }
+          AccountEntity.User u = acc == null ? null : acc.users().get(who.userId());
+          if (u == null) throw new ApiException(401, "Unauthorized: user no longer exists");
+          return new Principal(u.uuid(), acc.uuid(), u.role(), u.email(), acc.isOperator());
+        });
+  }
+
+  private CompletionStage<Principal> credentials(HttpRequest req, Map<String, String> query) {
     Optional<String> authz = req.getHeader("Authorization").map(h -> h.value().trim());
     if (authz.isPresent() && authz.get().regionMatches(true, 0, "Basic ", 0, 6)) {
       return basic(authz.get().substring(6).trim());
@@ -45,14 +70,14 @@ public final class Authenticator {
 
   private CompletionStage<Principal> fromJwt(String token) {
     return p.jwt.verify(token, Instant.now())
-        .map(c -> CompletableFuture.completedFuture(new Principal(c.userId(), c.accountId(), c.role(), null)))
+        .map(c -> CompletableFuture.completedFuture(new Principal(c.userId(), c.accountId(), c.role(), null, false)))
         .orElseGet(() -> CompletableFuture.failedFuture(new ApiException(401, "Unauthorized: invalid or expired token")));
   }
 
   private CompletionStage<Principal> fromApiToken(String token) {
     return index(IndexEntity.tokenId(Passwords.sha256Hex(token))).thenApply(v -> {
       if (v.orElse(null) instanceof IndexEntity.ApiToken t && (t.expiredOn() == null || Instant.now().isBefore(t.expiredOn()))) {
-        return new Principal(t.userId(), t.accountId(), "User", null);
+        return new Principal(t.userId(), t.accountId(), "User", null, false);
       }
       throw new ApiException(401, "Unauthorized: invalid or expired token");
     });
@@ -71,7 +96,7 @@ public final class Authenticator {
     String password = decoded.substring(colon + 1);
     return index(IndexEntity.loginId(email)).thenApplyAsync(v -> {
       if (v.orElse(null) instanceof IndexEntity.Login l && Passwords.verify(password, l.passwordHash())) {
-        return new Principal(l.userId(), l.accountId(), l.role(), l.email());
+        return new Principal(l.userId(), l.accountId(), l.role(), l.email(), false);
       }
       throw new ApiException(401, "Unauthorized: wrong email or password");
     }, blocking);

@@ -37,12 +37,11 @@ final class NumberApi {
     r.add("POST", "/rest/order", this::order);
     r.add("POST", "/rest/order/tn", this::order);
     r.add("POST", "/rest/lease/tn/search", this::leaseSearch);
-    r.add("GET", "/rest/lease/tn/{id}", req -> resolve(req, req.var("id"))
+    Router.Handler getLease = req -> resolve(req, req.var("id"))
         .thenCompose(tn -> asks.<TnEntity.Lease>tn(tn, x -> new TnEntity.Get(req.principal().accountId(), x)))
-        .thenApply(l -> Reply.ok(leaseJson(l))));
-    r.add("GET", "/rest/lease/tn/{id}/tn", req -> resolve(req, req.var("id"))
-        .thenCompose(tn -> asks.<TnEntity.Lease>tn(tn, x -> new TnEntity.Get(req.principal().accountId(), x)))
-        .thenApply(l -> Reply.ok(leaseJson(l))));
+        .thenApply(l -> Reply.ok(leaseJson(l)));
+    r.add("GET", "/rest/lease/tn/{id}", getLease);
+    r.add("GET", "/rest/lease/tn/{id}/tn", getLease);
     r.add("PATCH", "/rest/lease/tn/{id}", this::patchLease);
     r.add("DELETE", "/rest/lease/tn/{id}", this::release);
     r.add("POST", "/rest/profile/tn/{id}/blacklist", req -> editList(req, "blacklist"));

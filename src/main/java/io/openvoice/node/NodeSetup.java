@@ -103,7 +103,8 @@ final class NodeSetup {
       Instant now = Instant.now();
       AccountEntity.User user = new AccountEntity.User(userId, adminEmail, "Admin", "Admin", null, now);
       return p.sharding.entityRefFor(AccountEntity.TYPE_KEY, accountId)
-          .<AccountEntity.State>askWithStatus(r -> new AccountEntity.Create("Admin", adminEmail, "UTC", user, r), p.askTimeout)
+          .<AccountEntity.State>askWithStatus(r -> new AccountEntity.Create("Operator", adminEmail, "UTC",
+              AccountEntity.OPERATOR_LEVEL, user, r), p.askTimeout)
           .thenCompose(acc -> index.<IndexEntity.Value>askWithStatus(r -> new IndexEntity.PutIfAbsent(
               new IndexEntity.Login(adminEmail, accountId, userId, "Admin", Passwords.hash(password), now), r), p.askTimeout))
           .thenAccept(v -> {

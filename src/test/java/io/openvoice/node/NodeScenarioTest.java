@@ -4,22 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +20,6 @@ import org.junit.jupiter.api.Test;
  * fetched from a real local HTTP server.
  */
 class NodeScenarioTest {
-  static final ObjectMapper M = new ObjectMapper();
   static final String FLOW = """
       <Response>
         <Answer/>
@@ -43,12 +33,9 @@ class NodeScenarioTest {
       </Response>
       """;
 
-  static Main.Node node;
+  static TestNode node;
   static HttpServer webhook;
   static final List<String> webhookQueries = new CopyOnWriteArrayList<>();
-  static final HttpClient client = HttpClient.newHttpClient();
-  static String base;
-  static String token;
 
   @BeforeAll
   static void start() throws Exception {
@@ -72,48 +59,24 @@ class NodeScenarioTest {
     });
     webhook.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
     webhook.start();
-
-    Path data = Files.createTempDirectory("openvoice-node-test");
-    Config config = ConfigFactory.parseString("""
-        openvoice.data-dir = "%s"
-        openvoice.http.port = 0
-        openvoice.http.interface = "127.0.0.1"
-        openvoice.auth.admin-email = "admin@example.com"
-        openvoice.auth.admin-password = "s3cret-pass"
-        pekko.remote.artery.canonical.port = 0
-        pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
-        pekko-persistence-jdbc.shared-databases.slick.db.url = "jdbc:h2:mem:node-scenario;DB_CLOSE_DELAY=-1;DATABASE_TO_UPPER=false"
-        """.formatted(data.toString().replace("\\", "/"))).withFallback(ConfigFactory.load()).resolve();
-    node = Main.start(config).toCompletableFuture().get(60, TimeUnit.SECONDS);
-    base = "http://127.0.0.1:" + node.http().getPort();
-    String basic = Base64.getEncoder().encodeToString("admin@example.com:s3cret-pass".getBytes(StandardCharsets.UTF_8));
-    HttpResponse<String> auth = client.send(HttpRequest.newBuilder(URI.create(base + "/rest/auth"))
-        .header("Authorization", "Basic " + basic).GET().build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, auth.statusCode(), auth.body());
-    token = M.readTree(auth.body()).path("payload").path("token").asText();
+    node = TestNode.start(Files.createTempDirectory("openvoice-node-test"), "");
   }
 
   @AfterAll
-  static void stop() {
-    if (node != null) node.system().terminate();
+  static void stop() throws Exception {
+    if (node != null) node.close();
     if (webhook != null) webhook.stop(0);
   }
 
   static JsonNode call(String method, String path, String json, int expectStatus) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("X-Auth-Token", token)
-        .header("Content-Type", "application/json")
-        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-    HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(expectStatus, r.statusCode(), method + " " + path + " -> " + r.body());
-    return M.readTree(r.body());
+    return node.call(method, path, json, expectStatus);
   }
 
   @Test
   void unauthenticatedRequestsAreRefusedWith401() throws Exception {
-    HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + "/rest/sip/app")).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = node.send(null, "GET", "/rest/sip/app", null, null);
     assertEquals(401, r.statusCode());
-    JsonNode body = M.readTree(r.body());
+    JsonNode body = TestNode.M.readTree(r.body());
     assertEquals(false, body.path("success").asBoolean());
     assertEquals(401, body.path("status").asInt());
   }
@@ -160,13 +123,10 @@ class NodeScenarioTest {
   @Test
   void badHostedXmlIsRejectedWithLineAndColumn() throws Exception {
     JsonNode app = call("POST", "/rest/sip/app", "{\"name\":\"hosted\"}", 201).path("payload");
-    HttpResponse<String> r = client.send(HttpRequest.newBuilder(
-            URI.create(base + "/rest/sip/app/call/flow/" + app.path("uuid").asText()))
-        .header("X-Auth-Token", token).header("Content-Type", "application/xml")
-        .POST(HttpRequest.BodyPublishers.ofString("<Response>\n  <Dance/>\n</Response>")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = node.send(node.token, "POST", "/rest/sip/app/call/flow/" + app.path("uuid").asText(),
+        "application/xml", "<Response>\n  <Dance/>\n</Response>");
     assertEquals(400, r.statusCode(), r.body());
-    JsonNode body = M.readTree(r.body());
+    JsonNode body = TestNode.M.readTree(r.body());
     assertEquals(2, body.path("fields").path("file").path("line").asInt(), r.body());
   }
 

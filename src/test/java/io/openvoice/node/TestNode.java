@@ -46,7 +46,8 @@ final class TestNode implements AutoCloseable {
         pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
         %s
         """.formatted(dataDir.toString().replace("\\", "/"), ADMIN, ADMIN_PASSWORD, extraConfig))
-        .withFallback(ConfigFactory.load()).resolve();
+        .withFallback(ConfigFactory.parseResources("application.conf"));
+    config = ConfigFactory.load(config); // resolves ${openvoice.data-dir} in the H2 URL against the override
     TestNode n = new TestNode(Main.start(config).toCompletableFuture().get(60, TimeUnit.SECONDS));
     n.token = n.login(ADMIN, ADMIN_PASSWORD);
     return n;
