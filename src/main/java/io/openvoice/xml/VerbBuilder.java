@@ -22,7 +22,7 @@ final class VerbBuilder {
   private static final List<String> CALLBACK_METHODS = List.of("POST", "GET", "PATCH", "DELETE");
   private static final List<String> GATHER_METHODS = List.of("GET", "POST");
   private static final List<String> CURL_METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
-  private static final List<String> CALL_OPS = List.of("eq", "ne", "lt", "le", "gt", "ge");
+  private static final List<String> CALL_OPS = List.of("eq", "ne", "lt", "le", "gt", "ge", "prefix", "contains");
   private static final List<String> PROMPTS = List.of("Say", "Play", "Pause", "Tone");
   private static final List<String> GATHER_CHILDREN =
       FlowBuilder.concat(PROMPTS, List.of("DTMF", "Switch", "Default", "Error", "Meta"));

@@ -73,6 +73,17 @@ class ConditionBlocksTest {
     assertEquals(List.of("Say(early)", "Answer", "Say(live)", "Hangup(16,flow_completed)"), d.actions());
   }
 
+  @Test
+  void prefixAndContainsOperatorsParseAndMatchTheCallersNumber() {
+    FlowDriver d = new FlowDriver().start("""
+        <Response>
+          <Call field="from" op="prefix" value="+1222"><Say>area 222</Say></Call>
+          <Call field="from" op="prefix" value="1999"><Say>area 999</Say></Call>
+          <Call field="from" op="contains" value="3334"><Say>contains 3334</Say></Call>
+        </Response>""").run();
+    assertEquals(List.of("Say(area 222)", "Say(contains 3334)", "Hangup(16,flow_completed)"), d.actions());
+  }
+
   // ---- <Geo> ----
 
   private static final GeoLookup GEO = number -> switch (number) {
