@@ -73,6 +73,44 @@ class NodeScenarioTest {
   }
 
   @Test
+  void everyStateChangeAndExecutedVerbIsPublishedOnTheEventBus() throws Exception {
+    List<io.openvoice.events.PlatformEvent> seen = new CopyOnWriteArrayList<>();
+    var collector = node.node.system().systemActorOf(
+        org.apache.pekko.actor.typed.javadsl.Behaviors.<io.openvoice.events.PlatformEvent>receiveMessage(e -> {
+          seen.add(e);
+          return org.apache.pekko.actor.typed.javadsl.Behaviors.same();
+        }), "bus-collector", org.apache.pekko.actor.typed.Props.empty());
+    node.node.platform().bus.subscribe(collector);
+    Thread.sleep(500); // the topic registers the subscriber asynchronously
+
+    String app = node.hostedApp("events", "<Response><Answer/><Say>hi</Say><Hangup/></Response>");
+    JsonNode sim = call("POST", "/rest/sip/app/" + app + "/simulate", "{\"from\":\"+12015550123\",\"to\":\"+12025550999\"}", 200)
+        .path("payload");
+    String callId = sim.path("call").path("uuid").asText();
+    java.time.Instant deadline = java.time.Instant.now().plusSeconds(10);
+    while (seen.stream().noneMatch(e -> callId.equals(e.refId()) && e.json().contains("\"destroyed\""))
+        && java.time.Instant.now().isBefore(deadline)) {
+      Thread.sleep(50);
+    }
+    List<JsonNode> events = new java.util.ArrayList<>();
+    for (var e : seen) if (callId.equals(e.refId())) events.add(TestNode.M.readTree(e.json()));
+    List<String> states = events.stream().filter(e -> "call_state".equals(e.path("type").asText()))
+        .map(e -> e.path("payload").path("state").asText()).toList();
+    assertEquals(List.of("init", "ringing", "live", "hangup", "destroyed"), states, events.toString());
+    List<String> verbs = events.stream().filter(e -> "call_flow".equals(e.path("type").asText()))
+        .map(e -> e.path("command").asText() + ":" + e.path("payload").path("command").path("phase").asText()).toList();
+    assertEquals(List.of("Answer:started", "Answer:finished", "Say:started", "Say:finished", "Hangup:started",
+        "Hangup:finished"), verbs, events.toString());
+    for (JsonNode e : events) {
+      assertEquals(callId, e.path("ref_id").asText(), e.toString());
+      JsonNode callObj = "call_flow".equals(e.path("type").asText()) ? e.path("payload").path("call") : e.path("call");
+      assertEquals(callId, callObj.path("uuid").asText(), "reference 6.3 puts the call at call, 6.4 at payload.call: " + e);
+      assertTrue(e.path("uuid").asText().length() == 36 && e.has("created_on") && e.has("message")
+          && e.path("account").has("uuid"), e.toString());
+    }
+  }
+
+  @Test
   void unauthenticatedRequestsAreRefusedWith401() throws Exception {
     HttpResponse<String> r = node.send(null, "GET", "/rest/sip/app", null, null);
     assertEquals(401, r.statusCode());
