@@ -3,7 +3,7 @@
 # Packages used by later parts (SIP edge, cluster) are listed here as they land.
 set -euo pipefail
 need=()
-for pkg in ca-certificates; do
+for pkg in ca-certificates curl jq; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

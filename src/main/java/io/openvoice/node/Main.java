@@ -26,9 +26,16 @@ public final class Main {
 
   public static void main(String[] args) throws Exception {
     Node node = start(loadConfig()).toCompletableFuture().get();
-    log.info("openvoice node up; HTTP API listening on http://{}:{}/rest (health: /health)",
-        node.http().getHostString(), node.http().getPort());
-    System.out.println("HTTP API listening on http://" + node.http().getHostString() + ":" + node.http().getPort());
+    String url = "http://" + displayHost(node.http()) + ":" + node.http().getPort();
+    log.info("openvoice node up; HTTP API listening on {}/rest (health: {}/health)", url, url);
+    System.out.println("HTTP API listening on " + url);
+  }
+
+  /** A host a user can paste: localhost when bound to every interface. */
+  static String displayHost(InetSocketAddress a) {
+    if (a.getAddress() != null && a.getAddress().isAnyLocalAddress()) return "localhost";
+    String h = a.getHostString();
+    return h.contains(":") ? "[" + h + "]" : h;
   }
 
   public static Config loadConfig() {
