@@ -36,6 +36,7 @@ class NodeScenarioTest {
   static TestNode node;
   static HttpServer webhook;
   static final List<String> webhookQueries = new CopyOnWriteArrayList<>();
+  static final List<String> postBodies = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
@@ -55,6 +56,26 @@ class NodeScenarioTest {
         Thread.currentThread().interrupt();
       }
       ex.sendResponseHeaders(200, -1);
+      ex.close();
+    });
+    webhook.createContext("/flow-post", ex -> {
+      byte[] in = ex.getRequestBody().readAllBytes();
+      postBodies.add(ex.getRequestMethod() + " " + new String(in, StandardCharsets.UTF_8));
+      byte[] body = "<Response><Answer/><Say>posted</Say></Response>".getBytes(StandardCharsets.UTF_8);
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body);
+      ex.close();
+    });
+    webhook.createContext("/broken", ex -> {
+      byte[] body = "internal error".getBytes(StandardCharsets.UTF_8);
+      ex.sendResponseHeaders(500, body.length);
+      ex.getResponseBody().write(body);
+      ex.close();
+    });
+    webhook.createContext("/garbage", ex -> {
+      byte[] body = "<Response><Answer/><Dance/></Response>".getBytes(StandardCharsets.UTF_8);
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body);
       ex.close();
     });
     webhook.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
@@ -156,6 +177,40 @@ class NodeScenarioTest {
     assertEquals("destroyed", sim.path("state").asText(), sim.toString());
     assertEquals(41, sim.path("q850_cause").asInt(), sim.toString());
     assertTrue(sim.path("reason").asText().toLowerCase().contains("call"), sim.toString());
+  }
+
+  @Test
+  void postCallFlowWebhookReceivesTheCallAsJsonWithFromAndTo() throws Exception {
+    JsonNode app = call("POST", "/rest/sip/app", """
+        {"name":"post","call_flow_url":"%s/flow-post","call_flow_method":"POST"}
+        """.formatted(webhookBase()), 201).path("payload");
+    JsonNode sim = call("POST", "/rest/sip/app/" + app.path("uuid").asText() + "/simulate",
+        "{\"from\":\"+12015550777\",\"to\":\"+12025550888\"}", 200).path("payload");
+    assertTrue(sim.path("trace").toString().contains("Say[1]"), sim.toString());
+    String last = postBodies.get(postBodies.size() - 1);
+    assertTrue(last.startsWith("POST {"), last);
+    JsonNode body = TestNode.M.readTree(last.substring(5));
+    assertEquals("+12015550777", body.path("from").asText(), last);
+    assertEquals("+12025550888", body.path("to").asText(), last);
+    assertEquals(sim.path("call").path("uuid").asText(), body.path("uuid").asText(), last);
+  }
+
+  @Test
+  void callFlowWebhookErrorsAndBadXmlEndTheCallWithTheReason() throws Exception {
+    for (String path : List.of("/broken", "/garbage")) {
+      JsonNode app = call("POST", "/rest/sip/app",
+          "{\"name\":\"bad\",\"call_flow_url\":\"" + webhookBase() + path + "\"}", 201).path("payload");
+      JsonNode sim = call("POST", "/rest/sip/app/" + app.path("uuid").asText() + "/simulate",
+          "{\"from\":\"+12015550123\",\"to\":\"+12025550999\"}", 200).path("payload");
+      assertEquals("destroyed", sim.path("state").asText(), sim.toString());
+      assertEquals(41, sim.path("q850_cause").asInt(), sim.toString());
+      String reason = sim.path("reason").asText();
+      assertTrue(path.equals("/broken") ? reason.contains("500") : reason.contains("Dance"), path + ": " + sim);
+    }
+  }
+
+  static String webhookBase() {
+    return "http://127.0.0.1:" + webhook.getAddress().getPort();
   }
 
   @Test
