@@ -45,12 +45,14 @@ public final class Jwt {
   /** The claims of a well-formed, correctly signed, unexpired token; empty otherwise. */
   public Optional<Claims> verify(String token, Instant now) {
     try {
-      String[] parts = token.split("\\.");
+      String[] parts = token.split("\\.", -1);
       if (parts.length != 3) return Optional.empty();
       JsonNode header = M.readTree(DEC.decode(parts[0]));
       if (!"HS256".equals(header.path("alg").asText())) return Optional.empty();
-      byte[] expected = sign(parts[0] + "." + parts[1]);
-      if (!MessageDigest.isEqual(expected, DEC.decode(parts[2]))) return Optional.empty();
+      // Compare the signature as its one canonical encoding: decoding alone would also accept variants of it
+      // (padding, non-zero unused bits in the last character), i.e. altered tokens.
+      byte[] expected = ENC.encodeToString(sign(parts[0] + "." + parts[1])).getBytes(StandardCharsets.US_ASCII);
+      if (!MessageDigest.isEqual(expected, parts[2].getBytes(StandardCharsets.US_ASCII))) return Optional.empty();
       JsonNode p = M.readTree(DEC.decode(parts[1]));
       Instant exp = Instant.ofEpochSecond(p.path("exp").asLong(0));
       if (!now.isBefore(exp)) return Optional.empty();

@@ -11,6 +11,8 @@ import javax.crypto.spec.PBEKeySpec;
 public final class Passwords {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int ITERATIONS = 120_000;
+  /** A stored hash asking for more work than this is not ours (and would stall the verifying thread). */
+  private static final int MAX_ITERATIONS = 10_000_000;
 
   private Passwords() {}
 
@@ -20,13 +22,20 @@ public final class Passwords {
     return "pbkdf2$" + ITERATIONS + "$" + b64(salt) + "$" + b64(derive(password, salt, ITERATIONS));
   }
 
+  /** Whether {@code password} matches {@code stored}; false (never an exception) when the stored hash is malformed. */
   public static boolean verify(String password, String stored) {
     if (password == null || stored == null) return false;
-    String[] p = stored.split("\\$");
+    String[] p = stored.split("\\$", -1);
     if (p.length != 4 || !p[0].equals("pbkdf2")) return false;
-    byte[] expected = Base64.getDecoder().decode(p[3]);
-    byte[] actual = derive(password, Base64.getDecoder().decode(p[2]), Integer.parseInt(p[1]));
-    return MessageDigest.isEqual(expected, actual);
+    try {
+      int iterations = Integer.parseInt(p[1]);
+      byte[] salt = Base64.getDecoder().decode(p[2]);
+      byte[] expected = Base64.getDecoder().decode(p[3]);
+      if (iterations < 1 || iterations > MAX_ITERATIONS || salt.length == 0 || expected.length == 0) return false;
+      return MessageDigest.isEqual(expected, derive(password, salt, iterations));
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      return false;
+    }
   }
 
   /** A URL-safe random secret of {@code bytes} bytes of entropy. */
