@@ -79,13 +79,20 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
   public record AddToken(TokenMeta token, ActorRef<StatusReply<State>> replyTo) implements Command {}
 
   /** Remove tokens: by uuid or hash, or all when {@code key} is null. Replies with the removed tokens. */
-  public record RemoveTokens(String key, ActorRef<StatusReply<java.util.List<TokenMeta>>> replyTo) implements Command {}
+  public record RemoveTokens(String key, ActorRef<StatusReply<RemovedTokens>> replyTo) implements Command {}
+
+  /** Tokens taken off the account (a reply that may cross nodes, hence a record, not a bare list). */
+  public record RemovedTokens(java.util.List<TokenMeta> tokens) implements CborSerializable {
+    public RemovedTokens {
+      tokens = java.util.List.copyOf(tokens);
+    }
+  }
 
   /** Add a user, or replace one with the same uuid. An account always keeps at least one Admin. */
   public record PutUser(User user, ActorRef<StatusReply<State>> replyTo) implements Command {}
 
   /** Remove a user and its API tokens. Replies with the removed user's tokens (their index keys are cleaned up). */
-  public record RemoveUser(String userUuid, ActorRef<StatusReply<java.util.List<TokenMeta>>> replyTo)
+  public record RemoveUser(String userUuid, ActorRef<StatusReply<RemovedTokens>> replyTo)
       implements Command {}
 
   public static Behavior<Command> create(String id) {
@@ -160,8 +167,8 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
       boolean match = c.key() == null || c.key().equals(t.uuid()) || c.key().equals(t.tokenHash());
       if (match) removed.add(t); else keep.put(t.uuid(), t);
     }
-    if (removed.isEmpty()) return Effect().reply(c.replyTo(), StatusReply.success(removed));
-    return Effect().persist(s.withTokens(keep).touch(Instant.now())).thenReply(c.replyTo(), st -> StatusReply.success(removed));
+    if (removed.isEmpty()) return Effect().reply(c.replyTo(), StatusReply.success(new RemovedTokens(removed)));
+    return Effect().persist(s.withTokens(keep).touch(Instant.now())).thenReply(c.replyTo(), st -> StatusReply.success(new RemovedTokens(removed)));
   }
 
   private Effect<State> onPutUser(State s, PutUser c) {
@@ -185,7 +192,7 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
       if (t.userId().equals(c.userUuid())) removed.add(t); else keep.put(t.uuid(), t);
     }
     return Effect().persist(s.withUsers(users).withTokens(keep).touch(Instant.now()))
-        .thenReply(c.replyTo(), st -> StatusReply.success(removed));
+        .thenReply(c.replyTo(), st -> StatusReply.success(new RemovedTokens(removed)));
   }
 
   private static boolean hasAdmin(Map<String, User> users) {

@@ -135,12 +135,12 @@ final class AccountApi {
     return asks.<AccountEntity.State>account(who.accountId(), AccountEntity.Get::new).thenCompose(acc -> {
       AccountEntity.User u = acc.users().get(id);
       if (u == null) throw ApiException.notFound();
-      return asks.<List<AccountEntity.TokenMeta>>account(acc.uuid(), r -> new AccountEntity.RemoveUser(id, r))
+      return asks.<AccountEntity.RemovedTokens>account(acc.uuid(), r -> new AccountEntity.RemoveUser(id, r))
           .exceptionally(e -> {
             throw new ApiException(409, "Conflict: " + rootMessage(e));
           })
           .thenCompose(tokens -> {
-            CompletableFuture<?>[] cleanup = tokens.stream()
+            CompletableFuture<?>[] cleanup = tokens.tokens().stream()
                 .map(t -> asks.<Boolean>index(IndexEntity.tokenId(t.tokenHash()), IndexEntity.Delete::new).toCompletableFuture())
                 .toArray(CompletableFuture[]::new);
             return CompletableFuture.allOf(cleanup)

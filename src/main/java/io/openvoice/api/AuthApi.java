@@ -102,7 +102,8 @@ final class AuthApi {
 
   private CompletionStage<Reply> removeTokens(Req req, String token) {
     String key = token == null ? null : (token.length() == 36 && token.charAt(8) == '-' ? token : Passwords.sha256Hex(token));
-    return asks.<List<AccountEntity.TokenMeta>>account(req.principal().accountId(), r -> new AccountEntity.RemoveTokens(key, r))
+    return asks.<AccountEntity.RemovedTokens>account(req.principal().accountId(), r -> new AccountEntity.RemoveTokens(key, r))
+        .thenApply(AccountEntity.RemovedTokens::tokens)
         .thenCompose(removed -> {
           if (token != null && removed.isEmpty()) throw ApiException.notFound();
           CompletableFuture<?>[] all = removed.stream()

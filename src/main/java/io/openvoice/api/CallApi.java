@@ -126,7 +126,7 @@ final class CallApi {
     CallSpec.AppSnapshot snap = new CallSpec.AppSnapshot(app.uuid(), app.name(), app.autoAnswer(), app.webhookUrl(),
         app.webhookMethod(), app.webhookRequestTimeout() == null ? 10_000 : app.webhookRequestTimeout(), app.maxCallLengthMin());
     return new CallSpec(callId, account, snap, tn, from, to, "in", source, maxLen, p.defaultTimeZone,
-        SimMedia.handle(p.nodeName, script, Instant.now()), null);
+        p.simMedia.handle(script, Instant.now()), null);
   }
 
   private CompletionStage<CallEntity.CallDetails> waitForEnd(String callId, Instant deadline) {

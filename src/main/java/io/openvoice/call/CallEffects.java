@@ -40,8 +40,9 @@ final class CallEffects {
       } else if (a instanceof Action.Notify n) {
         HttpPort.Request req = request(n.method(), n.url(), n.params(), false, n.body(), n.headers(), n.timeoutMs(),
             null);
+        org.slf4j.Logger log = ctx.getLog(); // captured here: the context is not for other threads
         deps.http().send(req).whenComplete((res, err) -> {
-          if (err != null) ctx.getSystem().log().debug("call {}: async Curl to {} failed: {}", callId, n.url(), describe(err));
+          if (err != null) log.debug("call {}: async Curl to {} failed: {}", callId, n.url(), describe(err));
         });
       } else if (a instanceof Action.Park p) {
         Duration left = Duration.between(Instant.now(), startedAt.plusMillis(p.timeoutMs()));
@@ -65,8 +66,8 @@ final class CallEffects {
     else if (a instanceof Action.Tone t) declared = t.timeoutMs();
     else if (a instanceof Action.RecordWait w) declared = w.timeoutMs();
     else if (a instanceof Action.Fetch f) declared = f.timeoutMs();
-    Duration d = Duration.ofMillis(declared).plus(grace);
-    return d.compareTo(maxStepWait) > 0 ? d : maxStepWait;
+    if (declared <= 0) return maxStepWait; // no bound of its own (a Say or Play of unknown length, a Gather...)
+    return Duration.ofMillis(declared).plus(grace);
   }
 
   static HttpPort.Request request(String method, String url, Map<String, String> params, boolean includeCall,
@@ -74,7 +75,7 @@ final class CallEffects {
     String m = method == null ? "GET" : method.toUpperCase(java.util.Locale.ROOT);
     Duration timeout = Duration.ofMillis(timeoutMs > 0 ? timeoutMs : 10_000);
     Map<String, String> hs = headers == null ? Map.of() : headers;
-    if (m.equals("GET") || m.equals("DELETE")) {
+    if (m.equals("GET") || m.equals("DELETE") || m.equals("HEAD")) {
       return new HttpPort.Request(m, url, params == null ? Map.of() : params, null, null, hs, timeout);
     }
     if (literalBody != null) {

@@ -67,7 +67,11 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
 
   public sealed interface Event extends CborSerializable {}
 
-  public record Started(CallSpec spec, Instant at) implements Event {}
+  /**
+   * The call began. {@code callerGeo} is the caller's location looked up once, when the call started, so that a
+   * replay on a node with other geography data takes the same {@code <Geo>} branches (null: unknown).
+   */
+  public record Started(CallSpec spec, Instant at, io.openvoice.geo.GeoLookup.GeoInfo callerGeo) implements Event {}
 
   public record Fed(Outcome outcome, Instant at) implements Event {}
 
@@ -116,8 +120,8 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
         .onCommand(Terminate.class, this::onTerminate)
         .onCommand(PushXml.class, this::onPush)
         .onCommand(Get.class, (s, c) -> {
-          if (!s.started()) c.replyTo().tell(StatusReply.error("call not found"));
-          else c.replyTo().tell(StatusReply.success(new CallDetails(s.view(Instant.now()), List.copyOf(s.trace))));
+          if (!s.started()) return notFound(c.replyTo());
+          c.replyTo().tell(StatusReply.success(new CallDetails(s.view(Instant.now()), List.copyOf(s.trace))));
           return Effect().none();
         })
         .onCommand(TimerFired.class, this::onTimer)
@@ -129,7 +133,9 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
       c.replyTo().tell(StatusReply.error("call " + callId + " already exists"));
       return Effect().none();
     }
-    return Effect().persist(new Started(c.spec(), Instant.now()))
+    io.openvoice.geo.GeoLookup.GeoInfo geo = c.spec().from() == null ? null
+        : deps.geo().lookup(c.spec().from()).orElse(null);
+    return Effect().persist(new Started(c.spec(), Instant.now(), geo))
         .thenRun(st -> {
           afterPersist(st);
           c.replyTo().tell(StatusReply.success(st.view(Instant.now())));
@@ -149,11 +155,20 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
     return Effect().persist(new Fed(c.outcome(), Instant.now())).thenRun(this::afterPersist);
   }
 
+  /**
+   * A command for a call that never started (a wrong id): answer, then stop the entity again. Calls are remembered
+   * entities, so one left running would be restarted on every node start for ever.
+   */
+  private Effect<Event, CallState> notFound(ActorRef<? extends StatusReply<?>> replyTo) {
+    @SuppressWarnings("unchecked")
+    ActorRef<StatusReply<Object>> r = (ActorRef<StatusReply<Object>>) replyTo;
+    r.tell(StatusReply.error("call not found"));
+    passivate();
+    return Effect().none();
+  }
+
   private Effect<Event, CallState> onTerminate(CallState s, Terminate c) {
-    if (!s.started()) {
-      c.replyTo().tell(StatusReply.error("call not found"));
-      return Effect().none();
-    }
+    if (!s.started()) return notFound(c.replyTo());
     if (s.ended()) {
       c.replyTo().tell(StatusReply.success(s.view(Instant.now())));
       return Effect().none();
@@ -166,10 +181,7 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
   }
 
   private Effect<Event, CallState> onPush(CallState s, PushXml c) {
-    if (!s.started()) {
-      c.replyTo().tell(StatusReply.error("call not found"));
-      return Effect().none();
-    }
+    if (!s.started()) return notFound(c.replyTo());
     if (s.ended()) {
       c.replyTo().tell(StatusReply.error("call " + callId + " is not live (" + s.state + ")"));
       return Effect().none();
@@ -180,8 +192,13 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
       c.replyTo().tell(StatusReply.error("invalid call flow XML: " + e.getMessage()));
       return Effect().none();
     }
+    Action abandoned = s.engine.pending();
     return Effect().persist(new Fed(new Outcome.Push(c.xml()), Instant.now()))
         .thenRun(st -> {
+          Action now = st.engine.pending();
+          if (abandoned != null && !st.ended() && (now == null || now.seq() != abandoned.seq())) {
+            mediaPort(st).cancel(callId, st.spec.media(), abandoned.seq()); // the new flow replaces what played
+          }
           afterPersist(st);
           c.replyTo().tell(StatusReply.success(st.view(Instant.now())));
         });
@@ -202,7 +219,10 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
   }
 
   private static boolean accepts(CallState s, Outcome o) {
-    Integer seq = CallOutcomes.seqOf(o);
+    if (o instanceof Outcome.DialAnswered && "bridged".equals(s.state)) {
+      return false; // re-sent by a media leg resumed after a failover: already applied
+    }
+    Integer seq = Outcome.seqOf(o);
     if (seq == null) return true;
     Action pending = s.engine.pending();
     return pending != null && pending.seq() == seq;
@@ -214,11 +234,21 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
   public EventHandler<CallState, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
         .onEvent(Started.class, (s, e) -> {
-          s.onStarted(e.spec(), e.at(), deps.geo());
+          try {
+            s.onStarted(e.spec(), e.at(), e.callerGeo());
+          } catch (RuntimeException bug) {
+            ctx.getLog().error("call {}: the interpreter failed on {}; ending the call", callId, e, bug);
+            s.failInternally(bug, e.at());
+          }
           return s;
         })
         .onEvent(Fed.class, (s, e) -> {
-          s.onFed(e.outcome(), e.at());
+          try {
+            s.onFed(e.outcome(), e.at());
+          } catch (RuntimeException bug) {
+            ctx.getLog().error("call {}: the interpreter failed on {}; ending the call", callId, e, bug);
+            s.failInternally(bug, e.at());
+          }
           return s;
         })
         .build();
@@ -274,6 +304,7 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
   }
 
   private void armStepWatchdog(CallState s, Action pending) {
+    if (pending instanceof Action.Park) return; // its own timer (same key) is the watchdog: keep it
     Duration budget = CallEffects.stepBudget(pending, deps.maxStepWait());
     if (budget == null) {
       timers.cancel("step");

@@ -45,7 +45,8 @@ final class CallState {
 
   boolean ended() { return "destroyed".equals(state) || "failed".equals(state); }
 
-  void onStarted(CallSpec s, Instant at, GeoLookup geo) {
+  void onStarted(CallSpec s, Instant at, GeoLookup.GeoInfo callerGeo) {
+    GeoLookup geo = number -> java.util.Optional.ofNullable(callerGeo); // only the caller is ever looked up
     spec = s;
     createdOn = modifiedOn = at;
     engine = new FlowEngine(new FlowContext(s.callId(), s.app() == null ? null : s.app().uuid(), s.from(), s.to(),
@@ -116,6 +117,22 @@ final class CallState {
       if (cause instanceof Outcome.CallEnded ce) { q = ce.cause(); reason = ce.reason(); }
       finish(q, reason, at);
     }
+  }
+
+  /**
+   * A defect in the interpreter (an exception while applying an event) ends the call instead of wedging it: the
+   * same exception happens again on every replay, so this outcome is as deterministic as any other.
+   */
+  void failInternally(RuntimeException bug, Instant at) {
+    if (spec == null || ended()) return;
+    String reason = "internal_error: " + bug.getClass().getSimpleName()
+        + (bug.getMessage() == null ? "" : ": " + bug.getMessage());
+    FlowEvent fe = new FlowEvent("", "Response", FlowEvent.Phase.FINISHED, false, reason, null, java.util.Map.of());
+    flowLog.add(fe);
+    trace.add(new CallEntity.TraceEntry(at, "call_flow", state, fe));
+    outbox.add(new Publication("call_flow", state, fe, null));
+    finish(Q850.NORMAL_TEMPORARY_FAILURE, reason, at);
+    lastActions = List.of(new Action.Hangup(0, "", Q850.NORMAL_TEMPORARY_FAILURE, "internal error"));
   }
 
   private Instant pendingSinceFor(Step step, Instant at) {

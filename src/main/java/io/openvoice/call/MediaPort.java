@@ -15,6 +15,12 @@ import java.time.Instant;
 public interface MediaPort {
   void execute(String callId, CallSpec.MediaHandle handle, Action action, Instant startedAt);
 
+  /**
+   * The flow moved on without waiting for the action with this seq (XML pushed to the live call): stop what it
+   * plays or collects, and report nothing more for it. Idempotent; unknown seqs are ignored.
+   */
+  void cancel(String callId, CallSpec.MediaHandle handle, int seq);
+
   /** The call is over: hang up if still up and free every resource. Idempotent. */
   void release(String callId, CallSpec.MediaHandle handle);
 }

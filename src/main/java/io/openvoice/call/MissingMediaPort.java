@@ -16,5 +16,8 @@ final class MissingMediaPort implements MediaPort {
   }
 
   @Override
+  public void cancel(String callId, CallSpec.MediaHandle handle, int seq) {}
+
+  @Override
   public void release(String callId, CallSpec.MediaHandle handle) {}
 }

@@ -20,6 +20,18 @@ import io.openvoice.common.CborSerializable;
     @JsonSubTypes.Type(value = Outcome.Push.class, name = "Push")})
 public sealed interface Outcome extends CborSerializable {
 
+  /** The action seq an outcome answers, or null for outcomes that are not tied to an action. */
+  static Integer seqOf(Outcome o) {
+    if (o instanceof Done d) return d.seq();
+    if (o instanceof Failed f) return f.seq();
+    if (o instanceof Digits d) return d.seq();
+    if (o instanceof HttpResult h) return h.seq();
+    if (o instanceof DialAnswered d) return d.seq();
+    if (o instanceof DialEnded d) return d.seq();
+    return null;
+  }
+
+
   /** The action with this seq finished normally. */
   record Done(int seq) implements Outcome {}
 

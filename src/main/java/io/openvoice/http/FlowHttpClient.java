@@ -298,6 +298,7 @@ public final class FlowHttpClient {
       case PUT -> HttpMethods.PUT;
       case PATCH -> HttpMethods.PATCH;
       case DELETE -> HttpMethods.DELETE;
+      case HEAD -> HttpMethods.HEAD;
     };
   }
 

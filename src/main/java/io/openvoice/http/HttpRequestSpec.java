@@ -35,7 +35,7 @@ public record HttpRequestSpec(
     Map<String, String> headers,
     Duration timeout) {
 
-  public enum Method { GET, POST, PUT, PATCH, DELETE }
+  public enum Method { GET, POST, PUT, PATCH, DELETE, HEAD }
 
   public HttpRequestSpec {
     Objects.requireNonNull(method, "method");

@@ -45,6 +45,7 @@ public final class Platform {
   public final Duration defaultMaxCallLength;
   public final String defaultTimeZone;
   public final String nodeName;
+  public final SimMedia simMedia;
   private final ScheduledExecutorService simScheduler;
 
   public Platform(ActorSystem<?> system, Jwt jwt, HttpPort http) throws Exception {
@@ -71,7 +72,8 @@ public final class Platform {
       t.setDaemon(true);
       return t;
     });
-    MediaPorts media = new MediaPorts().register(SimMedia.KIND, new SimMedia(sink, http, simScheduler));
+    this.simMedia = new SimMedia(sink, http, simScheduler);
+    MediaPorts media = new MediaPorts().register(SimMedia.KIND, simMedia);
     CallDeps deps = new CallDeps(media, http, bus, geo, ov.getDuration("call.max-step-wait"));
 
     sharding.init(Entity.of(CallEntity.TYPE_KEY, ctx -> CallEntity.create(ctx.getEntityId(), deps, ctx.getShard()))

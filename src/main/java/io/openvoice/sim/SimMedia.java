@@ -6,6 +6,8 @@ import io.openvoice.call.HttpPort;
 import io.openvoice.call.MediaPort;
 import io.openvoice.call.OutcomeSink;
 import io.openvoice.common.Json;
+import io.openvoice.call.Q850;
+import io.openvoice.flow.Outcome;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,10 +36,13 @@ public final class SimMedia implements MediaPort {
     this.scheduler = scheduler;
   }
 
-  /** A handle for a new simulated call starting now. */
-  public static CallSpec.MediaHandle handle(String node, SimScript script, Instant t0) {
+  /** This process's instance: a session whose handle names another one was started before a restart. */
+  private final String incarnation = java.util.UUID.randomUUID().toString();
+
+  /** A handle for a new simulated call starting at {@code t0}, owned by this media instance. */
+  public CallSpec.MediaHandle handle(SimScript script, Instant t0) {
     try {
-      return new CallSpec.MediaHandle(KIND, node,
+      return new CallSpec.MediaHandle(KIND, incarnation,
           Json.MAPPER.writeValueAsString(new SimSession.HandleData(t0.toEpochMilli(), script)));
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(e);
@@ -46,12 +51,33 @@ public final class SimMedia implements MediaPort {
 
   @Override
   public void execute(String callId, CallSpec.MediaHandle handle, io.openvoice.flow.Action action, Instant startedAt) {
-    SimSession session = sessions.computeIfAbsent(callId, id -> SimSession.fromHandle(id, handle, sink, http, scheduler));
+    SimSession session = sessions.get(callId);
     if (session == null) {
-      log.warn("call {}: unreadable simulator handle", callId);
-      return;
+      session = SimSession.fromHandle(callId, handle, sink, http, scheduler);
+      if (session == null) {
+        log.warn("call {}: unreadable simulator handle", callId);
+        sink.deliver(callId, new Outcome.CallEnded(Q850.NORMAL_TEMPORARY_FAILURE, "simulation_interrupted: unreadable media handle"));
+        return;
+      }
+      if (!session.realtime() && !incarnation.equals(handle.node())) {
+        // virtual time lives only in the session that ran it: there is no "time left" to resume after a restart
+        sink.deliver(callId, new Outcome.CallEnded(Q850.NORMAL_TEMPORARY_FAILURE,
+            "simulation_interrupted: a virtual-time simulation does not survive a node restart (use realtime)"));
+        return;
+      }
+      SimSession raced = sessions.putIfAbsent(callId, session);
+      if (raced != null) {
+        session.close(); // its constructor may have scheduled the caller's hang-up
+        session = raced;
+      }
     }
     session.execute(action, startedAt);
+  }
+
+  @Override
+  public void cancel(String callId, CallSpec.MediaHandle handle, int seq) {
+    SimSession s = sessions.get(callId);
+    if (s != null) s.cancel(seq);
   }
 
   @Override

@@ -38,6 +38,10 @@ final class SimSession {
   private final Set<Integer> seen = new HashSet<>();
   private final Set<Integer> usedEvents = new HashSet<>();
   private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+  /** Per action seq: its scheduled outcomes and the caller events it took (given back when it is cancelled). */
+  private final Map<Integer, List<ScheduledFuture<?>>> timersBySeq = new java.util.HashMap<>();
+  private final Map<Integer, Integer> eventBySeq = new java.util.HashMap<>();
+  private final Set<Integer> cancelled = new HashSet<>();
   private long clock;
   private boolean closed;
   private boolean hangupSent;
@@ -71,7 +75,7 @@ final class SimSession {
   }
 
   synchronized void execute(Action a, Instant startedAt) {
-    if (closed || !seen.add(a.seq())) return;
+    if (closed || cancelled.contains(a.seq()) || !seen.add(a.seq())) return;
     long start = script.realtime() ? Math.max(0, startedAt.toEpochMilli() - t0) : clock;
     if (!script.realtime()) {
       Long hangupAt = hangupAt();
@@ -99,7 +103,7 @@ final class SimSession {
       if (p.dtmfStop() != null) {
         Integer ev = digitEvent(start, start + p.lengthMs(), p.dtmfStop());
         if (ev != null) {
-          usedEvents.add(ev);
+          take(p.seq(), ev);
           long at = script.actions().get(ev).atMs();
           complete(start, at - start, new Outcome.Digits(p.seq(), p.dtmfStop(), "dtmf_stop"));
           return;
@@ -124,7 +128,7 @@ final class SimSession {
       complete(start, windowEnd - start, new Outcome.Digits(c.seq(), "", "timeout"));
       return;
     }
-    usedEvents.add(ev);
+    take(c.seq(), ev);
     SimScript.CallerAction e = script.actions().get(ev);
     StringBuilder got = new StringBuilder();
     String end = "timeout";
@@ -178,8 +182,32 @@ final class SimSession {
   }
 
   private void emit(long at, Outcome outcome) {
-    if (script.realtime()) schedule(at, outcome);
-    else sink.deliver(callId, outcome);
+    if (script.realtime()) {
+      ScheduledFuture<?> f = schedule(at, outcome);
+      Integer seq = Outcome.seqOf(outcome);
+      if (seq != null) timersBySeq.computeIfAbsent(seq, k -> new ArrayList<>()).add(f);
+    } else {
+      sink.deliver(callId, outcome);
+    }
+  }
+
+  private void take(int seq, int event) {
+    usedEvents.add(event);
+    eventBySeq.put(seq, event);
+  }
+
+  /**
+   * The flow abandoned this action (XML pushed): its pending outcomes are not sent, and caller digits it had
+   * taken but that are still in the future go back to the script for the next Gather.
+   */
+  synchronized void cancel(int seq) {
+    cancelled.add(seq);
+    List<ScheduledFuture<?>> fs = timersBySeq.remove(seq);
+    if (fs != null) fs.forEach(f -> f.cancel(false));
+    Integer ev = eventBySeq.remove(seq);
+    if (ev != null && script.realtime() && t0 + script.actions().get(ev).atMs() > System.currentTimeMillis()) {
+      usedEvents.remove(ev);
+    }
   }
 
   private void sendHangup(long at) {
@@ -192,13 +220,16 @@ final class SimSession {
     // real time: already scheduled at construction
   }
 
-  private void schedule(long atMs, Outcome outcome) {
+  private ScheduledFuture<?> schedule(long atMs, Outcome outcome) {
     long delay = Math.max(0, t0 + atMs - System.currentTimeMillis());
-    timers.add(scheduler.schedule(() -> {
+    ScheduledFuture<?> f = scheduler.schedule(() -> {
       synchronized (SimSession.this) {
-        if (!closed) sink.deliver(callId, outcome);
+        Integer seq = Outcome.seqOf(outcome);
+        if (!closed && (seq == null || !cancelled.contains(seq))) sink.deliver(callId, outcome);
       }
-    }, delay, TimeUnit.MILLISECONDS));
+    }, delay, TimeUnit.MILLISECONDS);
+    timers.add(f);
+    return f;
   }
 
   private Long hangupAt() {
@@ -239,6 +270,10 @@ final class SimSession {
   private static long saturatedAdd(long a, long b) {
     long r = a + b;
     return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+  }
+
+  boolean realtime() {
+    return script.realtime();
   }
 
   synchronized void close() {

@@ -120,6 +120,16 @@ class FlowHttpClientTest {
   }
 
   @Test
+  void headRequestsAreSentAsHead() throws Exception {
+    HttpResponseData r = await(client.send(new HttpRequestSpec(Method.HEAD, url("/echo?head"), Map.of(), null, null,
+        Map.of(), null)));
+    assertEquals(200, r.status());
+    TestHttpServer.Received got = server.receivedOn("/echo").stream()
+        .filter(x -> "head".equals(x.rawQuery())).findFirst().orElseThrow();
+    assertEquals("HEAD", got.method());
+  }
+
+  @Test
   void bodyIsEncodedWithTheCharsetOfItsContentType() throws Exception {
     HttpRequestSpec spec = new HttpRequestSpec(Method.PUT, url("/echo?put-latin1"), Map.of(), "café", 
         "text/plain; charset=ISO-8859-1", Map.of(), null);

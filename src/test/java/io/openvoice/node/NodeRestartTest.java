@@ -27,16 +27,30 @@ class NodeRestartTest {
       </Response>
       """;
 
+  static final String DIAL_FLOW = """
+      <Response>
+        <Answer/>
+        <Dial><Number>+12025550177</Number></Dial>
+        <Say>after the dial</Say>
+      </Response>
+      """;
+
   @Test
   void aCallInterruptedByANodeRestartRecoversFromTheJournalAndFinishesItsFlow() throws Exception {
     Path data = Files.createTempDirectory("openvoice-restart-test");
     String callId;
+    String dialCall;
     try (TestNode first = TestNode.start(data, "")) {
+      String dialApp = first.hostedApp("dial", DIAL_FLOW);
+      dialCall = first.call("POST", "/rest/sip/app/" + dialApp + "/simulate", """
+          {"from":"+12015550123","to":"+12025550112","realtime":true,"wait":false,
+           "dial":{"answer":true,"answer_after_ms":300,"talk_ms":5000}}""", 201).path("payload").path("call").path("uuid").asText();
       String app = first.hostedApp("restart", FLOW);
       JsonNode started = first.call("POST", "/rest/sip/app/" + app + "/simulate",
           "{\"from\":\"+12015550123\",\"to\":\"+12025550111\",\"realtime\":true,\"wait\":false}", 201).path("payload");
       callId = started.path("call").path("uuid").asText();
       first.awaitCall(callId, c -> steps(c, "Pause[2]", "started").size() == 1, Duration.ofSeconds(20));
+      first.awaitCall(dialCall, c -> "bridged".equals(c.path("state").asText()), Duration.ofSeconds(20));
     }
 
     try (TestNode second = TestNode.start(data, "")) {
@@ -49,6 +63,12 @@ class NodeRestartTest {
       long pauseEnd = steps(done, "Pause[2]", "finished").get(0).path("at_ms").asLong();
       long pauseStart = steps(done, "Pause[2]", "started").get(0).path("at_ms").asLong();
       assertTrue(pauseEnd - pauseStart >= 4000, "the pause kept its length across the restart: " + done);
+
+      JsonNode dialed = second.awaitCall(dialCall, c -> "destroyed".equals(c.path("state").asText()), Duration.ofSeconds(60));
+      long bridged = 0;
+      for (JsonNode t : dialed.path("trace")) if ("bridged".equals(t.path("state").asText())) bridged++;
+      assertEquals(1, bridged, "the resumed dial leg does not bridge the call twice: " + dialed);
+      assertEquals(1, steps(dialed, "Say[2]", "finished").size(), "the flow went on after the dial: " + dialed);
     }
   }
 

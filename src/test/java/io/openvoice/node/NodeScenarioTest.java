@@ -80,7 +80,7 @@ class NodeScenarioTest {
     });
     webhook.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
     webhook.start();
-    node = TestNode.start(Files.createTempDirectory("openvoice-node-test"), "");
+    node = TestNode.start(Files.createTempDirectory("openvoice-node-test"), "openvoice.call.park-timeout = 1500ms");
   }
 
   @AfterAll
@@ -211,6 +211,36 @@ class NodeScenarioTest {
 
   static String webhookBase() {
     return "http://127.0.0.1:" + webhook.getAddress().getPort();
+  }
+
+  @Test
+  void aParkedCallWithoutXmlEndsAfterTheParkTimeout() throws Exception {
+    JsonNode app = call("POST", "/rest/sip/app", "{\"name\":\"parked\"}", 201).path("payload");
+    JsonNode sim = call("POST", "/rest/sip/app/" + app.path("uuid").asText() + "/simulate",
+        "{\"from\":\"+12015550123\",\"to\":\"+12025550999\",\"realtime\":true,\"timeout_ms\":20000}", 200).path("payload");
+    assertEquals("destroyed", sim.path("state").asText(), sim.toString());
+    assertEquals(102, sim.path("q850_cause").asInt(), "ended by the park timer, not the simulation timeout: " + sim);
+  }
+
+  @Test
+  void pushedXmlReplacesTheFlowAndTheAbandonedGatherGivesBackTheCallersDigits() throws Exception {
+    String app = node.hostedApp("push", """
+        <Response><Answer/>
+          <Gather numDigits="1" timeout="10000"><DTMF value="5"><Say>old five</Say></DTMF></Gather>
+        </Response>""");
+    String callId = call("POST", "/rest/sip/app/" + app + "/simulate", """
+        {"from":"+12015550123","to":"+12025550999","realtime":true,"wait":false,"actions":[{"at_ms":3000,"digits":"5"}]}
+        """, 201).path("payload").path("call").path("uuid").asText();
+    node.awaitCall(callId, c -> c.path("trace").toString().contains("\"Gather[1]\""), java.time.Duration.ofSeconds(10));
+    HttpResponse<String> pushed = node.send(node.token, "POST", "/rest/sip/app/call/" + callId, "application/xml", """
+        <Response><Say>pushed</Say>
+          <Gather numDigits="1" timeout="10000"><DTMF value="5"><Hangup/></DTMF></Gather>
+        </Response>""");
+    assertEquals(200, pushed.statusCode(), pushed.body());
+    JsonNode done = node.awaitCall(callId, c -> "destroyed".equals(c.path("state").asText()), java.time.Duration.ofSeconds(30));
+    String trace = done.path("trace").toString();
+    assertTrue(trace.contains("Gather[1].DTMF[0].Hangup[0]"), "the new Gather got the caller's 5: " + trace);
+    assertTrue(!trace.contains("old five"), trace);
   }
 
   @Test

@@ -104,6 +104,20 @@ class TenancyAndAccountsTest {
   }
 
   @Test
+  void aRevokedApiTokenStopsWorking() throws Exception {
+    JsonNode t = node.callAs(customer, "POST", "/rest/token", "{\"name\":\"ci\",\"ttl\":3600}", 201).path("payload");
+    String bearer = t.path("token").asText();
+    HttpResponse<String> ok = node.client.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(node.base + "/rest/sip/app?bearer=" + bearer)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, ok.statusCode(), ok.body());
+    node.callAs(customer, "DELETE", "/rest/token/" + t.path("uuid").asText(), null, 200);
+    HttpResponse<String> refused = node.client.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(node.base + "/rest/sip/app")).header("Authorization", "Bearer " + bearer).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(401, refused.statusCode(), refused.body());
+  }
+
+  @Test
   void accountsAreVisibleOnlyToThemselvesAndTheOperator() throws Exception {
     JsonNode b = node.callAs(customer, "GET", "/rest/account", null, 200).path("payload");
     String bId = b.path("uuid").asText();

@@ -44,6 +44,8 @@ final class TestNode implements AutoCloseable {
         openvoice.auth.admin-password = "%s"
         pekko.remote.artery.canonical.port = 0
         pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
+        # every message goes through its serializer, as it would between nodes
+        pekko.actor.serialize-messages = on
         %s
         """.formatted(dataDir.toString().replace("\\", "/"), ADMIN, ADMIN_PASSWORD, extraConfig))
         .withFallback(ConfigFactory.parseResources("application.conf"));
