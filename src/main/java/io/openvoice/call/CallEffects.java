@@ -32,8 +32,8 @@ final class CallEffects {
     MediaPort media = deps.media().forHandle(s.spec.media());
     for (Action a : actions) {
       if (a instanceof Action.Fetch f) {
-        HttpPort.Request req = request(f.method(), f.url(), f.params(), f.includeCall(), f.body(), f.headers(),
-            f.timeoutMs(), s.view(Instant.now()));
+        HttpPort.Request req = request(f.method(), f.url(), f.params(), f.includeCall(), f.body(),
+            withIdempotencyKey(f.headers(), callId + ":" + f.seq()), f.timeoutMs(), s.view(Instant.now()));
         ctx.pipeToSelf(deps.http().send(req), (res, err) -> new CallEntity.Feed(err == null
             ? new Outcome.HttpResult(f.seq(), res.status(), res.body(), null)
             : new Outcome.HttpResult(f.seq(), 0, null, describe(err))));
@@ -51,6 +51,17 @@ final class CallEffects {
         media.execute(callId, s.spec.media(), a, startedAt);
       }
     }
+  }
+
+  /**
+   * A request re-sent after a failover carries the same key (call id and step), so a webhook can tell a retry
+   * from a new request; a key the flow set itself is kept.
+   */
+  static Map<String, String> withIdempotencyKey(Map<String, String> headers, String key) {
+    if (headers != null && headers.keySet().stream().anyMatch("Idempotency-Key"::equalsIgnoreCase)) return headers;
+    Map<String, String> out = new LinkedHashMap<>(headers == null ? Map.of() : headers);
+    out.put("Idempotency-Key", key);
+    return out;
   }
 
   /** How long the pending action may take before the watchdog ends the call; null = only the call watchdog. */

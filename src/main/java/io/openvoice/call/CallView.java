@@ -24,6 +24,44 @@ public record CallView(String uuid, String type, String direction, String from, 
 
   public record Account(String uuid) implements CborSerializable {}
 
+  /** FreeSWITCH-style call state of the reference's call object, derived from {@code state}. */
+  @com.fasterxml.jackson.annotation.JsonProperty("freeswitch_call_state")
+  public String freeswitchCallState() {
+    return switch (state == null ? "" : state) {
+      case "init" -> "DOWN";
+      case "ringing" -> answerOn == null && "out".equals(direction) ? "DIALING" : "RINGING";
+      case "live", "bridged" -> "ACTIVE";
+      case "hangup", "destroyed", "failed" -> "HANGUP";
+      default -> "DOWN";
+    };
+  }
+
+  /** FreeSWITCH-style channel state of the reference's call object, derived from {@code state}. */
+  @com.fasterxml.jackson.annotation.JsonProperty("freeswitch_channel_state")
+  public String freeswitchChannelState() {
+    return switch (state == null ? "" : state) {
+      case "init" -> "CS_INIT";
+      case "ringing" -> "CS_ROUTING";
+      case "live" -> "CS_EXECUTE";
+      case "bridged" -> "CS_EXCHANGE_MEDIA";
+      case "hangup" -> "CS_HANGUP";
+      case "destroyed", "failed" -> "CS_DESTROY";
+      default -> "CS_NEW";
+    };
+  }
+
+  /** Fields of the reference's call object that only the SIP edge / messaging fill in; present for clients. */
+  @com.fasterxml.jackson.annotation.JsonProperty("sip_user")
+  public String sipUser() {
+    return null;
+  }
+
+  @com.fasterxml.jackson.annotation.JsonProperty("thread")
+  public String thread() {
+    return null;
+  }
+
+  @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean online() {
     return !"destroyed".equals(state) && !"failed".equals(state);
   }

@@ -37,6 +37,7 @@ class NodeScenarioTest {
   static HttpServer webhook;
   static final List<String> webhookQueries = new CopyOnWriteArrayList<>();
   static final List<String> postBodies = new CopyOnWriteArrayList<>();
+  static final List<String> postKeys = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
@@ -60,6 +61,7 @@ class NodeScenarioTest {
     });
     webhook.createContext("/flow-post", ex -> {
       byte[] in = ex.getRequestBody().readAllBytes();
+      postKeys.add(String.valueOf(ex.getRequestHeaders().getFirst("Idempotency-Key")));
       postBodies.add(ex.getRequestMethod() + " " + new String(in, StandardCharsets.UTF_8));
       byte[] body = "<Response><Answer/><Say>posted</Say></Response>".getBytes(StandardCharsets.UTF_8);
       ex.sendResponseHeaders(200, body.length);
@@ -122,6 +124,10 @@ class NodeScenarioTest {
         .map(e -> e.path("command").asText() + ":" + e.path("payload").path("command").path("phase").asText()).toList();
     assertEquals(List.of("Answer:started", "Answer:finished", "Say:started", "Say:finished", "Hangup:started",
         "Hangup:finished"), verbs, events.toString());
+    JsonNode live = events.stream().filter(e -> "live".equals(e.path("payload").path("state").asText())).findFirst().orElseThrow();
+    assertEquals("ACTIVE", live.path("call").path("freeswitch_call_state").asText(), live.toString());
+    assertEquals("CS_EXECUTE", live.path("call").path("freeswitch_channel_state").asText(), live.toString());
+    assertEquals("CallSCA in +12015550123 > +12025550999 - live", live.path("message").asText());
     for (JsonNode e : events) {
       assertEquals(callId, e.path("ref_id").asText(), e.toString());
       JsonNode callObj = "call_flow".equals(e.path("type").asText()) ? e.path("payload").path("call") : e.path("call");
@@ -193,6 +199,8 @@ class NodeScenarioTest {
     assertEquals("+12015550777", body.path("from").asText(), last);
     assertEquals("+12025550888", body.path("to").asText(), last);
     assertEquals(sim.path("call").path("uuid").asText(), body.path("uuid").asText(), last);
+    assertTrue(postKeys.get(postKeys.size() - 1).startsWith(body.path("uuid").asText() + ":"),
+        "a retry after failover is recognisable by its Idempotency-Key: " + postKeys);
   }
 
   @Test
