@@ -38,17 +38,9 @@ final class AuthApi {
     return asks.<AccountEntity.State>account(who.accountId(), AccountEntity.Get::new).thenApply(acc -> {
       AccountEntity.User u = acc.users().get(who.userId());
       if (u == null) throw new ApiException(401, "Unauthorized: user no longer exists");
-      Map<String, Object> user = new LinkedHashMap<>();
-      user.put("uuid", u.uuid());
-      user.put("email", u.email());
+      Map<String, Object> user = AccountApi.userJson(u);
       user.put("wss_online", false);
-      user.put("role", u.role());
-      user.put("created_on", Json.iso(u.createdOn()));
-      user.put("modified_on", Json.iso(u.createdOn()));
-      user.put("deleted_on", null);
       user.put("token", p.jwt.issue(u.uuid(), acc.uuid(), u.role(), Instant.now()));
-      user.put("first_name", u.firstName());
-      user.put("last_name", u.lastName());
       user.put("account", accountJson(acc));
       return Reply.ok(user);
     });
