@@ -25,7 +25,11 @@ class NodeScenarioTest {
         <Answer/>
         <Gather numDigits="1" timeout="3000">
           <Say>Press 1 for sales, 2 for support</Say>
-          <DTMF value="1"><Say>Sales</Say></DTMF>
+          <DTMF value="1"><Say>Sales</Say>
+            <Callback url="%s/slow" method="GET" timeout="500">
+              <Error><Say>Sales is not answering</Say><Hangup/></Error>
+            </Callback>
+          </DTMF>
           <DTMF value="2"><Say>Support</Say><Hangup/></DTMF>
           <Default><Say>Unknown</Say></Default>
         </Gather>
@@ -44,7 +48,7 @@ class NodeScenarioTest {
     webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     webhook.createContext("/flow", ex -> {
       webhookQueries.add(ex.getRequestURI().getRawQuery());
-      byte[] body = FLOW.getBytes(StandardCharsets.UTF_8);
+      byte[] body = FLOW.formatted(webhookBase()).getBytes(StandardCharsets.UTF_8);
       ex.getResponseHeaders().add("Content-Type", "application/xml");
       ex.sendResponseHeaders(200, body.length);
       ex.getResponseBody().write(body);
@@ -171,6 +175,22 @@ class NodeScenarioTest {
     assertTrue(!trace.contains("Goodbye") && !trace.contains("Gather[1].DTMF[1].Say[0]"), trace);
     String q = webhookQueries.get(webhookQueries.size() - 1);
     assertTrue(q.contains("from=%2B12015550123") && q.contains("to=" + tn), q);
+  }
+
+  @Test
+  void aCallbackWebhookThatTimesOutTakesTheErrorPath() throws Exception {
+    JsonNode app = call("POST", "/rest/sip/app", """
+        {"name":"ivr-error","call_flow_url":"%s/flow","call_flow_method":"GET"}
+        """.formatted(webhookBase()), 201).path("payload");
+    JsonNode sim = call("POST", "/rest/sip/app/" + app.path("uuid").asText() + "/simulate",
+        "{\"from\":\"+12015550123\",\"to\":\"+12025550999\",\"actions\":[{\"at_ms\":500,\"digits\":\"1\"}]}", 200)
+        .path("payload");
+    assertEquals("destroyed", sim.path("state").asText(), sim.toString());
+    assertEquals(16, sim.path("q850_cause").asInt(), "the Error block hung up normally: " + sim);
+    String trace = sim.path("trace").toString();
+    assertTrue(trace.contains("Gather[1].DTMF[1].Callback[1].Error[0].Say[0]"), trace);
+    assertTrue(trace.contains("Gather[1].DTMF[1].Callback[1].Error[0].Hangup[1]"), trace);
+    assertTrue(!trace.contains("Goodbye"), trace);
   }
 
   @Test
