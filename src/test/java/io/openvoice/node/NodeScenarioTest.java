@@ -242,6 +242,28 @@ class NodeScenarioTest {
   }
 
   @Test
+  void blacklistedAndNonWhitelistedCallersAreRefusedByTheNumber() throws Exception {
+    String app = node.hostedApp("lists", "<Response><Answer/><Hangup/></Response>");
+    JsonNode order = call("POST", "/rest/order", "{\"items\":[{\"tn\":19735550120}]}", 201).path("payload");
+    String lease = order.path("tnleases").get(0).path("uuid").asText();
+    call("POST", "/rest/sip/app/" + app + "/tnlease", "{\"add\":[\"" + lease + "\"]}", 200);
+    call("POST", "/rest/profile/tn/19735550120/blacklist", "{\"add\":[\"+1201555*\"]}", 200);
+    call("POST", "/rest/profile/tn/19735550120/blacklist", "{\"add\":[\"not a number\"]}", 400);
+    String sim = "/rest/sip/app/" + app + "/simulate";
+    JsonNode refused = call("POST", sim, "{\"from\":\"+12015550123\",\"to\":\"19735550120\"}", 200).path("payload");
+    assertEquals(false, refused.path("admitted").asBoolean(), refused.toString());
+    assertEquals("caller_blacklisted", refused.path("reason").asText());
+    JsonNode other = call("POST", sim, "{\"from\":\"+13105550123\",\"to\":\"19735550120\"}", 200).path("payload");
+    assertEquals("destroyed", other.path("state").asText(), other.toString());
+
+    call("POST", "/rest/profile/tn/19735550120/whitelist", "{\"add\":[\"+14155550100\"]}", 200);
+    JsonNode notListed = call("POST", sim, "{\"from\":\"+13105550123\",\"to\":\"19735550120\"}", 200).path("payload");
+    assertEquals("caller_not_whitelisted", notListed.path("reason").asText(), notListed.toString());
+    JsonNode listed = call("POST", sim, "{\"from\":\"+14155550100\",\"to\":\"19735550120\"}", 200).path("payload");
+    assertEquals(true, listed.path("admitted").asBoolean(), listed.toString());
+  }
+
+  @Test
   void aParkedCallWithoutXmlEndsAfterTheParkTimeout() throws Exception {
     JsonNode app = call("POST", "/rest/sip/app", "{\"name\":\"parked\"}", 201).path("payload");
     JsonNode sim = call("POST", "/rest/sip/app/" + app.path("uuid").asText() + "/simulate",
