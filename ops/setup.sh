@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the node and the tests need on Debian (idempotent): a JDK 17 and Maven are assumed present.
-# Packages used by later parts (SIP edge, cluster) are listed here as they land.
+# sip-tester (SIPp) drives the SIP tests; espeak-ng is the default text-to-speech engine of the SIP edge.
 set -euo pipefail
 need=()
-for pkg in ca-certificates curl jq; do
+for pkg in ca-certificates curl jq sip-tester espeak-ng; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

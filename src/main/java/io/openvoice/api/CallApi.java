@@ -98,7 +98,8 @@ final class CallApi {
         return CompletableFuture.completedFuture(Reply.ok(out));
       }
       String callId = UUID.randomUUID().toString();
-      CallSpec spec = spec(callId, account, app, tn == null ? to : tn, from, to, script);
+      CallSpec spec = p.inboundSpec(callId, account, app, tn == null ? to : tn, from, to,
+          p.simMedia.handle(script, Instant.now()));
       return asks.<CallView>call(callId, r -> new CallEntity.Start(spec, r)).thenCompose(v -> wait
           ? waitForEnd(callId, Instant.now().plusMillis(timeoutMs)).thenApply(d -> Reply.ok(simJson(d)))
           : CompletableFuture.completedFuture(Reply.created(Map.of("admitted", true, "call", v))));
@@ -115,18 +116,6 @@ final class CallApi {
       if (!app.uuid().equals(l.sipControlApp())) return "number_not_assigned_to_this_app";
       return route.admitted() ? null : route.reason();
     });
-  }
-
-  CallSpec spec(String callId, String account, AppEntity.App app, String tn, String from, String to, SimScript script) {
-    CallSpec.FlowSource source = app.hostedXml() != null ? CallSpec.FlowSource.hosted(app.hostedXml())
-        : app.callFlowUrl() != null ? CallSpec.FlowSource.url(app.callFlowUrl(), app.callFlowMethod(),
-            app.callFlowRequestTimeout() == null ? 10_000 : app.callFlowRequestTimeout())
-        : CallSpec.FlowSource.parked(p.parkTimeout.toMillis());
-    long maxLen = app.maxCallLengthMin() != null ? app.maxCallLengthMin() * 60_000L : p.defaultMaxCallLength.toMillis();
-    CallSpec.AppSnapshot snap = new CallSpec.AppSnapshot(app.uuid(), app.name(), app.autoAnswer(), app.webhookUrl(),
-        app.webhookMethod(), app.webhookRequestTimeout() == null ? 10_000 : app.webhookRequestTimeout(), app.maxCallLengthMin());
-    return new CallSpec(callId, account, snap, tn, from, to, "in", source, maxLen, p.defaultTimeZone,
-        p.simMedia.handle(script, Instant.now()), null);
   }
 
   private CompletionStage<CallEntity.CallDetails> waitForEnd(String callId, Instant deadline) {

@@ -13,6 +13,7 @@ public final class Q850 {
   public static final int NORMAL_UNSPECIFIED = 31;
   public static final int NORMAL_TEMPORARY_FAILURE = 41;
   public static final int RECOVERY_ON_TIMER_EXPIRE = 102;
+  public static final int ORIGINATOR_CANCEL = 487;
   public static final int MEDIA_TIMEOUT = 604;
 
   private static final Map<Integer, String> NAMES = Map.ofEntries(
@@ -30,7 +31,7 @@ public final class Q850 {
       Map.entry(NORMAL_TEMPORARY_FAILURE, "NORMAL_TEMPORARY_FAILURE"),
       Map.entry(RECOVERY_ON_TIMER_EXPIRE, "RECOVERY_ON_TIMER_EXPIRE"),
       Map.entry(127, "INTERWORKING"),
-      Map.entry(487, "ORIGINATOR_CANCEL"),
+      Map.entry(ORIGINATOR_CANCEL, "ORIGINATOR_CANCEL"),
       Map.entry(MEDIA_TIMEOUT, "MEDIA_TIMEOUT"));
 
   private Q850() {}

@@ -22,13 +22,16 @@ public final class Main {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
 
   /** A running node. */
-  public record Node(ActorSystem<Void> system, Platform platform, InetSocketAddress http) {}
+  public record Node(ActorSystem<Void> system, Platform platform, InetSocketAddress http, io.openvoice.sip.SipEdge sip) {}
 
   public static void main(String[] args) throws Exception {
     Node node = start(loadConfig()).toCompletableFuture().get();
     String url = "http://" + displayHost(node.http()) + ":" + node.http().getPort();
     log.info("openvoice node up; HTTP API listening on {}/rest (health: {}/health)", url, url);
     System.out.println("HTTP API listening on " + url);
+    if (node.sip() != null) {
+      System.out.println("SIP listening on " + node.sip().describe());
+    }
   }
 
   /** A host a user can paste: localhost when bound to every interface. */
@@ -63,7 +66,8 @@ public final class Main {
               return NodeSetup.bootstrapAdmin(platform, config)
                   .thenCompose(x -> new ApiServer(platform, Api.routes(platform), blocking)
                       .bind(config.getString("openvoice.http.interface"), config.getInt("openvoice.http.port")))
-                  .thenApply(binding -> new Node(system, platform, binding.localAddress()));
+                  .thenApply(binding -> new Node(system, platform, binding.localAddress(),
+                      NodeSetup.startSipEdge(platform, config, blocking)));
             } catch (Exception e) {
               throw new IllegalStateException(e);
             }

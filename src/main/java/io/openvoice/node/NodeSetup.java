@@ -118,6 +118,41 @@ final class NodeSetup {
     });
   }
 
+  /**
+   * The SIP edge with its RTP engine and TTS, when {@code openvoice.sip.enabled}; stopped with the node. A port
+   * that cannot be bound fails the start (an operator must see it), as the HTTP port does.
+   */
+  static io.openvoice.sip.SipEdge startSipEdge(Platform p, Config config, java.util.concurrent.Executor blocking) {
+    io.openvoice.sip.SipSettings s = io.openvoice.sip.SipSettings.from(config.getConfig("openvoice.sip"));
+    if (!s.enabled()) return null;
+    io.openvoice.media.rtp.RtpEngine rtp = new io.openvoice.media.rtp.RtpEngine(s.bind(), s.rtpPortMin(), s.rtpPortMax(),
+        s.maxCalls());
+    rtp.start();
+    var tts = new io.openvoice.media.EspeakTts(s.ttsBinary(), Path.of(config.getString("openvoice.data-dir"), "tts"),
+        s.ttsCacheEntries(), blocking);
+    java.util.concurrent.ScheduledExecutorService timers = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "sip-media-timer");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      io.openvoice.sip.SipEdge edge = new io.openvoice.sip.SipEdge(s, p, p.sipMedia, rtp,
+          new io.openvoice.sip.SipPrompts(tts), timers);
+      org.apache.pekko.actor.CoordinatedShutdown.get(p.system).addTask(
+          org.apache.pekko.actor.CoordinatedShutdown.PhaseServiceUnbind(), "sip-edge", () -> {
+            edge.close();
+            rtp.close();
+            timers.shutdownNow();
+            return CompletableFuture.completedFuture(Done.getInstance());
+          });
+      return edge;
+    } catch (Exception e) {
+      rtp.close();
+      timers.shutdownNow();
+      throw new IllegalStateException("SIP edge did not start on " + s.bind() + ":" + s.port() + ": " + e.getMessage(), e);
+    }
+  }
+
   static Optional<StatusReply<?>> none() {
     return Optional.empty();
   }

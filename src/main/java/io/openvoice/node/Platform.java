@@ -46,6 +46,7 @@ public final class Platform {
   public final String defaultTimeZone;
   public final String nodeName;
   public final SimMedia simMedia;
+  public final io.openvoice.sip.SipMedia sipMedia;
   private final ScheduledExecutorService simScheduler;
 
   public Platform(ActorSystem<?> system, Jwt jwt, HttpPort http) throws Exception {
@@ -73,7 +74,9 @@ public final class Platform {
       return t;
     });
     this.simMedia = new SimMedia(sink, http, simScheduler);
-    MediaPorts media = new MediaPorts().register(SimMedia.KIND, simMedia);
+    this.sipMedia = new io.openvoice.sip.SipMedia(sink);
+    MediaPorts media = new MediaPorts().register(SimMedia.KIND, simMedia)
+        .register(io.openvoice.sip.SipMedia.KIND, sipMedia);
     CallDeps deps = new CallDeps(media, http, bus, geo, ov.getDuration("call.max-step-wait"));
 
     sharding.init(Entity.of(CallEntity.TYPE_KEY, ctx -> CallEntity.create(ctx.getEntityId(), deps, ctx.getShard()))
@@ -83,6 +86,26 @@ public final class Platform {
     sharding.init(Entity.of(AccountEntity.TYPE_KEY, ctx -> AccountEntity.create(ctx.getEntityId())));
     sharding.init(Entity.of(IndexEntity.TYPE_KEY, ctx -> IndexEntity.create(ctx.getEntityId())));
     system.getWhenTerminated().thenRun(simScheduler::shutdownNow);
+  }
+
+  /**
+   * A call arriving for an app: its flow source (hosted XML, the call-flow URL, or parked until XML is pushed),
+   * limits and time zone from the app and the node's defaults, and the media leg that carries it.
+   */
+  public io.openvoice.call.CallSpec inboundSpec(String callId, String account, io.openvoice.app.AppEntity.App app,
+                                                String tn, String from, String to,
+                                                io.openvoice.call.CallSpec.MediaHandle media) {
+    io.openvoice.call.CallSpec.FlowSource source = app.hostedXml() != null
+        ? io.openvoice.call.CallSpec.FlowSource.hosted(app.hostedXml())
+        : app.callFlowUrl() != null ? io.openvoice.call.CallSpec.FlowSource.url(app.callFlowUrl(), app.callFlowMethod(),
+            app.callFlowRequestTimeout() == null ? 10_000 : app.callFlowRequestTimeout())
+        : io.openvoice.call.CallSpec.FlowSource.parked(parkTimeout.toMillis());
+    long maxLen = app.maxCallLengthMin() != null ? app.maxCallLengthMin() * 60_000L : defaultMaxCallLength.toMillis();
+    io.openvoice.call.CallSpec.AppSnapshot snap = new io.openvoice.call.CallSpec.AppSnapshot(app.uuid(), app.name(),
+        app.autoAnswer(), app.webhookUrl(), app.webhookMethod(),
+        app.webhookRequestTimeout() == null ? 10_000 : app.webhookRequestTimeout(), app.maxCallLengthMin());
+    return new io.openvoice.call.CallSpec(callId, account, snap, tn, from, to, "in", source, maxLen, defaultTimeZone,
+        media, null);
   }
 
   private static GeoLookup loadGeo(Config c) throws Exception {

@@ -19,15 +19,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** A real node started in this JVM on free ports, with a REST client logged in as the bootstrap admin. */
-final class TestNode implements AutoCloseable {
-  static final ObjectMapper M = new ObjectMapper();
-  static final String ADMIN = "admin@example.com";
-  static final String ADMIN_PASSWORD = "s3cret-pass";
+public final class TestNode implements AutoCloseable {
+  public static final ObjectMapper M = new ObjectMapper();
+  public static final String ADMIN = "admin@example.com";
+  public static final String ADMIN_PASSWORD = "s3cret-pass";
 
-  final Main.Node node;
-  final String base;
-  final HttpClient client = HttpClient.newHttpClient();
-  String token;
+  public final Main.Node node;
+  public final String base;
+  public final HttpClient client = HttpClient.newHttpClient();
+  public String token;
 
   private TestNode(Main.Node node) {
     this.node = node;
@@ -35,7 +35,7 @@ final class TestNode implements AutoCloseable {
   }
 
   /** A node whose H2 database lives in {@code dataDir} (a file, so a second node on the same dir recovers). */
-  static TestNode start(Path dataDir, String extraConfig) throws Exception {
+  public static TestNode start(Path dataDir, String extraConfig) throws Exception {
     Config config = ConfigFactory.parseString("""
         openvoice.data-dir = "%s"
         openvoice.http.port = 0
@@ -46,6 +46,7 @@ final class TestNode implements AutoCloseable {
         pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
         # every message goes through its serializer, as it would between nodes
         pekko.actor.serialize-messages = on
+        openvoice.sip.enabled = false
         %s
         """.formatted(dataDir.toString().replace("\\", "/"), ADMIN, ADMIN_PASSWORD, extraConfig))
         .withFallback(ConfigFactory.parseResources("application.conf"));
@@ -56,7 +57,7 @@ final class TestNode implements AutoCloseable {
   }
 
   /** Basic credentials exchanged for a JWT over {@code GET /rest/auth}. */
-  String login(String email, String password) throws Exception {
+  public String login(String email, String password) throws Exception {
     String basic = Base64.getEncoder().encodeToString((email + ":" + password).getBytes(StandardCharsets.UTF_8));
     HttpResponse<String> auth = client.send(HttpRequest.newBuilder(URI.create(base + "/rest/auth"))
         .header("Authorization", "Basic " + basic).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -64,17 +65,17 @@ final class TestNode implements AutoCloseable {
     return M.readTree(auth.body()).path("payload").path("token").asText();
   }
 
-  JsonNode call(String method, String path, String json, int expectStatus) throws Exception {
+  public JsonNode call(String method, String path, String json, int expectStatus) throws Exception {
     return callAs(token, method, path, json, expectStatus);
   }
 
-  JsonNode callAs(String jwt, String method, String path, String json, int expectStatus) throws Exception {
+  public JsonNode callAs(String jwt, String method, String path, String json, int expectStatus) throws Exception {
     HttpResponse<String> r = send(jwt, method, path, "application/json", json);
     assertEquals(expectStatus, r.statusCode(), method + " " + path + " -> " + r.body());
     return M.readTree(r.body());
   }
 
-  HttpResponse<String> send(String jwt, String method, String path, String contentType, String body) throws Exception {
+  public HttpResponse<String> send(String jwt, String method, String path, String contentType, String body) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (jwt != null) b.header("X-Auth-Token", jwt);
@@ -83,7 +84,7 @@ final class TestNode implements AutoCloseable {
   }
 
   /** An app with this hosted flow; returns its uuid. */
-  String hostedApp(String name, String xml) throws Exception {
+  public String hostedApp(String name, String xml) throws Exception {
     String app = call("POST", "/rest/sip/app", "{\"name\":\"" + name + "\"}", 201).path("payload").path("uuid").asText();
     HttpResponse<String> r = send(token, "POST", "/rest/sip/app/call/flow/" + app, "application/xml", xml);
     assertEquals(200, r.statusCode(), r.body());
@@ -91,7 +92,7 @@ final class TestNode implements AutoCloseable {
   }
 
   /** Polls GET /rest/sip/app/call/{id} until the payload satisfies {@code done}; fails after {@code max}. */
-  JsonNode awaitCall(String callId, Predicate<JsonNode> done, Duration max) throws Exception {
+  public JsonNode awaitCall(String callId, Predicate<JsonNode> done, Duration max) throws Exception {
     Instant deadline = Instant.now().plus(max);
     JsonNode last = null;
     while (Instant.now().isBefore(deadline)) {

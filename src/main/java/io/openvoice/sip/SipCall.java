@@ -1,0 +1,261 @@
+package io.openvoice.sip;
+
+import io.openvoice.call.OutcomeSink;
+import io.openvoice.call.Q850;
+import io.openvoice.flow.Action;
+import io.openvoice.flow.Outcome;
+import io.openvoice.media.Audio;
+import io.openvoice.media.Codec;
+import io.openvoice.media.rtp.RtpSession;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One inbound SIP call on this edge: its INVITE transaction and dialog (through {@link SipDialogSide}), its RTP
+ * session, and the media action the call entity asked for last. Called from SIP stack threads, the RTP receive
+ * thread, timers and the call entity (via {@link SipMedia}), hence synchronized. Outcomes go back through the
+ * sink (sharding), never directly to an actor.
+ */
+final class SipCall {
+  private static final Logger log = LoggerFactory.getLogger(SipCall.class);
+
+  final String callId;
+  final String sipCallId;
+  private final SipDialogSide sip;
+  private final RtpSession rtp;
+  private final Codec codec;
+  private final OutcomeSink sink;
+  private final ScheduledExecutorService timers;
+  private final SipPrompts prompts;
+  private final Set<Integer> seen = new HashSet<>();
+
+  private boolean answered;
+  private boolean earlyMedia;
+  private boolean ended;
+  /** The action whose outcome is awaited, its timer and (for Collect and dtmf_stop Pause) its digits. */
+  private int currentSeq = -1;
+  private ScheduledFuture<?> timer;
+  private Collector collector;
+
+  SipCall(String callId, String sipCallId, SipDialogSide sip, RtpSession rtp, Codec codec, OutcomeSink sink,
+          ScheduledExecutorService timers, SipPrompts prompts) {
+    this.callId = callId;
+    this.sipCallId = sipCallId;
+    this.sip = sip;
+    this.rtp = rtp;
+    this.codec = codec;
+    this.sink = sink;
+    this.timers = timers;
+    this.prompts = prompts;
+    rtp.onDigit(this::onDigit);
+  }
+
+  long packetsSent() {
+    return rtp.packetsSent();
+  }
+
+  // ---- from the call entity ----------------------------------------------------------------------------
+
+  synchronized void execute(Action a) {
+    if (ended || !seen.add(a.seq())) return; // re-issued after a failover on this node: already running
+    if (a instanceof Action.Answer) {
+      answer();
+      deliver(new Outcome.Done(a.seq()));
+    } else if (a instanceof Action.Hangup h) {
+      end(h.cause());
+    } else if (a instanceof Action.Reject r) {
+      end("busy".equals(r.reason()) ? Q850.USER_BUSY : Q850.CALL_REJECTED);
+    } else if (a instanceof Action.Pause p) {
+      begin(p.seq());
+      if (p.dtmfStop() != null && !p.dtmfStop().isEmpty()) {
+        collector = new Collector(p.seq(), 1, p.dtmfStop(), true);
+      }
+      timer = timers.schedule(() -> complete(p.seq(), new Outcome.Done(p.seq())), p.lengthMs(), TimeUnit.MILLISECONDS);
+    } else if (a instanceof Action.Say || a instanceof Action.Tone) {
+      begin(a.seq());
+      earlyMediaIfNeeded();
+      prompts.render(a).thenCompose(playIfCurrent(a.seq()))
+          .whenComplete((done, err) -> complete(a.seq(), err != null
+              ? new Outcome.Failed(a.seq(), "prompt failed: " + rootMessage(err))
+              : new Outcome.Done(a.seq())));
+    } else if (a instanceof Action.Collect c) {
+      begin(c.seq());
+      earlyMediaIfNeeded();
+      collector = new Collector(c.seq(), c.maxDigits(), c.finishOnKey(), false);
+      collector.timeoutMs = c.timeoutMs();
+      playPrompts(c, 0);
+    } else if (a.awaitsOutcome()) {
+      // Dial, Play, Hold, Record...: not on this edge yet; the flow takes its Error path instead of waiting
+      deliver(new Outcome.Failed(a.seq(), a.getClass().getSimpleName() + " is not supported by the SIP edge yet"));
+    }
+  }
+
+  /** The flow moved on without this action (XML pushed): stop it and report nothing. */
+  synchronized void cancel(int seq) {
+    if (seq == currentSeq) {
+      stopCurrent();
+      currentSeq = -1;
+    }
+  }
+
+  /** The call is over for the entity: hang up what is still up and free the RTP port. */
+  synchronized void release() {
+    if (!ended) end(Q850.NORMAL_CLEARING);
+    rtp.close();
+  }
+
+  // ---- from the SIP side ---------------------------------------------------------------------------------
+
+  /** The caller hung up (BYE) or cancelled (CANCEL) before we did. */
+  synchronized void remoteEnded(int cause, String reason) {
+    if (ended) return;
+    ended = true;
+    stopCurrent();
+    rtp.close();
+    sink.deliver(callId, new Outcome.CallEnded(cause, reason));
+  }
+
+  /** CANCEL before an answer: the INVITE ends with 487. */
+  synchronized void cancelledByCaller() {
+    sip.cancelled();
+  }
+
+  // ---- internals -----------------------------------------------------------------------------------------
+
+  private void answer() {
+    if (answered) return;
+    answered = true;
+    sip.answer();
+  }
+
+  private void earlyMediaIfNeeded() {
+    if (!answered && !earlyMedia) {
+      earlyMedia = true;
+      sip.progress();
+    }
+  }
+
+  private void end(int cause) {
+    ended = true;
+    stopCurrent();
+    if (answered) sip.bye(); else sip.refuse(SipCauses.statusFor(cause));
+  }
+
+  private void begin(int seq) {
+    stopCurrent();
+    currentSeq = seq;
+  }
+
+  private void stopCurrent() {
+    if (timer != null) timer.cancel(false);
+    timer = null;
+    collector = null;
+    rtp.stopPlayback();
+  }
+
+  private java.util.function.Function<Audio, CompletionStage<Boolean>> playIfCurrent(int seq) {
+    return audio -> {
+      synchronized (this) {
+        if (seq != currentSeq || ended) return CompletableFuture.completedFuture(false);
+        return rtp.play(audio);
+      }
+    };
+  }
+
+  private synchronized void playPrompts(Action.Collect c, int index) {
+    if (c.seq() != currentSeq || collector == null || collector.bargedIn) return;
+    if (index >= c.prompts().size()) {
+      collector.armTimeout();
+      return;
+    }
+    Action p = c.prompts().get(index);
+    CompletionStage<Boolean> played = p instanceof Action.Pause pause
+        ? delay(pause.lengthMs())
+        : prompts.render(p).thenCompose(playIfCurrent(c.seq()));
+    played.whenComplete((ok, err) -> {
+      if (err != null) log.debug("call {}: Gather prompt {} failed: {}", callId, index, rootMessage(err));
+      playPrompts(c, index + 1);
+    });
+  }
+
+  private CompletionStage<Boolean> delay(long ms) {
+    CompletableFuture<Boolean> f = new CompletableFuture<>();
+    timers.schedule(() -> f.complete(true), ms, TimeUnit.MILLISECONDS);
+    return f;
+  }
+
+  private synchronized void onDigit(char d) {
+    if (collector != null) collector.digit(d);
+  }
+
+  /** Reports the outcome of {@code seq} once, if it is still the current action. */
+  private synchronized void complete(int seq, Outcome o) {
+    if (seq != currentSeq || ended) return;
+    if (timer != null) timer.cancel(false);
+    timer = null;
+    collector = null;
+    currentSeq = -1;
+    deliver(o);
+  }
+
+  private void deliver(Outcome o) {
+    sink.deliver(callId, o);
+  }
+
+  private static String rootMessage(Throwable t) {
+    while (t.getCause() != null) t = t.getCause();
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  /** Digits for a Gather (or the stop key of a Pause): barge-in, finish key, max digits, timeouts. */
+  private final class Collector {
+    final int seq;
+    final int maxDigits;
+    final String finishOnKey;
+    final boolean stopKeyOnly;
+    final StringBuilder got = new StringBuilder();
+    long timeoutMs;
+    boolean bargedIn;
+
+    Collector(int seq, int maxDigits, String finishOnKey, boolean stopKeyOnly) {
+      this.seq = seq;
+      this.maxDigits = maxDigits;
+      this.finishOnKey = finishOnKey;
+      this.stopKeyOnly = stopKeyOnly;
+    }
+
+    void digit(char d) {
+      if (stopKeyOnly) {
+        if (finishOnKey.indexOf(d) >= 0) complete(seq, new Outcome.Digits(seq, String.valueOf(d), "dtmf_stop"));
+        return;
+      }
+      if (!bargedIn) {
+        bargedIn = true;
+        rtp.stopPlayback();
+      }
+      if (finishOnKey != null && finishOnKey.indexOf(d) >= 0) {
+        complete(seq, new Outcome.Digits(seq, got.toString(), "finish_key"));
+        return;
+      }
+      got.append(d);
+      if (maxDigits > 0 && got.length() >= maxDigits) {
+        complete(seq, new Outcome.Digits(seq, got.toString(), "max_digits"));
+        return;
+      }
+      armTimeout(); // inter-digit timeout
+    }
+
+    void armTimeout() {
+      if (timer != null) timer.cancel(false);
+      timer = timers.schedule(() -> complete(seq, new Outcome.Digits(seq, got.toString(), "timeout")),
+          timeoutMs, TimeUnit.MILLISECONDS);
+    }
+  }
+}

@@ -1,0 +1,320 @@
+package io.openvoice.sip;
+
+import io.openvoice.app.AppEntity;
+import io.openvoice.call.CallEntity;
+import io.openvoice.call.CallSpec;
+import io.openvoice.call.CallView;
+import io.openvoice.call.Q850;
+import io.openvoice.media.Codec;
+import io.openvoice.media.rtp.RtpEngine;
+import io.openvoice.media.rtp.RtpSession;
+import io.openvoice.node.Platform;
+import io.openvoice.number.CallerId;
+import io.openvoice.number.TnEntity;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.ListeningPoint;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipFactory;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.address.AddressFactory;
+import javax.sip.address.SipURI;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.apache.pekko.pattern.StatusReply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SIP edge: a JAIN-SIP RI stack on UDP and TCP. Its callbacks only translate: an INVITE is routed through the
+ * number's entity to a new call entity (asks, never waits), BYE and CANCEL become outcomes for that call, OPTIONS
+ * is answered at once (503 while the node refuses calls). Media for the call runs in {@link SipCall}.
+ */
+public final class SipEdge implements SipListener, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SipEdge.class);
+
+  private final SipSettings settings;
+  private final Platform platform;
+  private final SipMedia media;
+  private final RtpEngine rtp;
+  private final SipPrompts prompts;
+  private final ScheduledExecutorService timers;
+  private final SipStack stack;
+  private final SipProvider provider;
+  private final MessageFactory messages;
+  private final HeaderFactory headers;
+  private final AddressFactory addresses;
+  private final ContactHeader contact;
+  private volatile boolean accepting = true;
+
+  public SipEdge(SipSettings settings, Platform platform, SipMedia media, RtpEngine rtp, SipPrompts prompts,
+                 ScheduledExecutorService timers) throws Exception {
+    this.settings = settings;
+    this.platform = platform;
+    this.media = media;
+    this.rtp = rtp;
+    this.prompts = prompts;
+    this.timers = timers;
+    SipFactory factory = SipFactory.getInstance();
+    factory.setPathName("gov.nist");
+    Properties p = new Properties();
+    p.setProperty("javax.sip.STACK_NAME", "openvoice-" + settings.port());
+    p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "8");
+    p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
+    p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
+    p.setProperty("gov.nist.javax.sip.STACK_LOGGER", SipStackLogging.Stack.class.getName());
+    p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", SipStackLogging.Messages.class.getName());
+    p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
+    this.stack = factory.createSipStack(p);
+    this.messages = factory.createMessageFactory();
+    this.headers = factory.createHeaderFactory();
+    this.addresses = factory.createAddressFactory();
+    SipProvider first = null;
+    for (String transport : settings.transports()) {
+      ListeningPoint lp = stack.createListeningPoint(settings.bind(), settings.port(), transport);
+      if (first == null) {
+        first = stack.createSipProvider(lp);
+      } else {
+        first.addListeningPoint(lp);
+      }
+    }
+    this.provider = first;
+    this.contact = contact();
+    provider.addSipListener(this);
+    stack.start();
+    log.info("SIP edge listening on {}:{} ({}), advertising {}", settings.bind(), settings.port(),
+        String.join("/", settings.transports()), settings.publicAddress());
+  }
+
+  /** Where the edge listens, for the start-up line. */
+  public String describe() {
+    return settings.bind() + ":" + settings.port() + " (" + String.join("/", settings.transports()) + "), advertising "
+        + settings.publicAddress();
+  }
+
+  /** Stop taking new calls (drain): INVITE and OPTIONS get 503 from now on; live calls carry on. */
+  public void refuseNewCalls() {
+    accepting = false;
+  }
+
+  // ---- requests ------------------------------------------------------------------------------------------
+
+  @Override
+  public void processRequest(RequestEvent event) {
+    Request req = event.getRequest();
+    try {
+      switch (req.getMethod()) {
+        case Request.INVITE -> onInvite(event);
+        case Request.ACK -> { } // the dialog is confirmed; nothing to do
+        case Request.BYE -> onBye(event);
+        case Request.CANCEL -> onCancel(event);
+        case Request.OPTIONS -> reply(event, accepting ? Response.OK : Response.SERVICE_UNAVAILABLE);
+        default -> reply(event, Response.NOT_IMPLEMENTED);
+      }
+    } catch (Exception e) {
+      log.warn("{} from {} failed: {}", req.getMethod(), req.getHeader(FromHeader.NAME), e.toString());
+    }
+  }
+
+  private void onInvite(RequestEvent event) throws Exception {
+    Request req = event.getRequest();
+    if (((javax.sip.header.ToHeader) req.getHeader(javax.sip.header.ToHeader.NAME)).getTag() != null) {
+      reply(event, Response.NOT_ACCEPTABLE_HERE); // re-INVITE (hold): not on this edge yet
+      return;
+    }
+    ServerTransaction tx = event.getServerTransaction() != null ? event.getServerTransaction()
+        : provider.getNewServerTransaction(req);
+    tx.sendResponse(messages.createResponse(Response.TRYING, req));
+    if (!accepting || media.activeCalls() >= settings.maxCalls()) {
+      tx.sendResponse(messages.createResponse(Response.SERVICE_UNAVAILABLE, req));
+      return;
+    }
+    Sdp.Media offer;
+    Codec codec;
+    try {
+      offer = Sdp.parseAudio(req.getRawContent() == null ? null : new String(req.getRawContent(), StandardCharsets.UTF_8));
+      codec = chooseCodec(offer);
+    } catch (IllegalArgumentException e) {
+      tx.sendResponse(messages.createResponse(Response.NOT_ACCEPTABLE_HERE, req));
+      return;
+    }
+    String user = ((SipURI) req.getRequestURI()).getUser();
+    String caller = callerId((FromHeader) req.getHeader(FromHeader.NAME));
+    String tn = user == null ? null : CallerId.canonicalTn(user);
+    if (tn == null) {
+      tx.sendResponse(messages.createResponse(Response.NOT_FOUND, req));
+      return;
+    }
+    String sipCallId = ((javax.sip.header.CallIdHeader) req.getHeader(javax.sip.header.CallIdHeader.NAME)).getCallId();
+    platform.sharding.entityRefFor(TnEntity.TYPE_KEY, tn)
+        .<TnEntity.Route>ask(r -> new TnEntity.RouteCall(caller, r), platform.askTimeout)
+        .thenCompose(route -> {
+          if (!route.admitted()) throw new Refused(refusal(route.reason()), route.reason());
+          TnEntity.Lease lease = route.lease();
+          return platform.sharding.entityRefFor(AppEntity.TYPE_KEY, lease.sipControlApp())
+              .<AppEntity.App>askWithStatus(r -> new AppEntity.Get(lease.accountId(), r), platform.askTimeout)
+              .thenCompose(app -> {
+                if (!app.isActive()) throw new Refused(Response.TEMPORARILY_UNAVAILABLE, "app_inactive");
+                return startCall(tx, req, sipCallId, offer, codec, lease.accountId(), app, tn, caller, user);
+              });
+        })
+        .whenComplete((view, err) -> {
+          if (err == null) return;
+          Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+          int status = cause instanceof Refused r ? r.status : Response.SERVER_INTERNAL_ERROR;
+          if (!(cause instanceof Refused)) log.warn("INVITE {} for {} failed: {}", sipCallId, tn, cause.toString());
+          else log.debug("INVITE {} for {} refused: {}", sipCallId, tn, cause.getMessage());
+          try {
+            tx.sendResponse(messages.createResponse(status, req));
+          } catch (Exception e) {
+            log.debug("refusal of {} not sent: {}", sipCallId, e.toString());
+          }
+        });
+  }
+
+  private java.util.concurrent.CompletionStage<CallView> startCall(ServerTransaction tx, Request req, String sipCallId,
+      Sdp.Media offer, Codec codec, String account, AppEntity.App app, String tn, String caller, String dialled) {
+    RtpSession session;
+    try {
+      session = rtp.open();
+    } catch (RuntimeException e) {
+      throw new Refused(Response.SERVICE_UNAVAILABLE, "no RTP port: " + e.getMessage());
+    }
+    try {
+      session.symmetricRtp(settings.symmetricRtp());
+      session.remote(new InetSocketAddress(offer.address(), offer.port()), codec, offer.telephoneEvent());
+      String sdp = Sdp.audio(settings.publicAddress(), session.localPort(), System.currentTimeMillis(), 1,
+          codec.payloadType, offer.telephoneEvent() >= 0 ? offer.telephoneEvent() : -1, Sdp.answerDirection(offer.direction()));
+      SipDialogSide side = new SipDialogSide(provider, messages, headers, tx, contact, sdp,
+          UUID.randomUUID().toString().substring(0, 8));
+      String callId = UUID.randomUUID().toString();
+      SipCall call = new SipCall(callId, sipCallId, side, session, codec, (id, o) ->
+          platform.sharding.entityRefFor(CallEntity.TYPE_KEY, id).tell(new CallEntity.Feed(o)), timers, prompts);
+      media.register(call);
+      CallSpec spec = platform.inboundSpec(callId, account, app, tn, caller, dialled, media.handle(sipCallId));
+      return platform.sharding.entityRefFor(CallEntity.TYPE_KEY, callId)
+          .<CallView>askWithStatus(r -> new CallEntity.Start(spec, r), platform.askTimeout)
+          .whenComplete((v, err) -> {
+            if (err != null) {
+              media.unregister(call);
+              session.close();
+            } else {
+              side.ringing();
+            }
+          });
+    } catch (RuntimeException e) {
+      session.close();
+      throw e;
+    }
+  }
+
+  private void onBye(RequestEvent event) throws Exception {
+    Request req = event.getRequest();
+    ServerTransaction tx = event.getServerTransaction() != null ? event.getServerTransaction()
+        : provider.getNewServerTransaction(req);
+    tx.sendResponse(messages.createResponse(Response.OK, req));
+    SipCall call = media.bySipCallId(callIdOf(req));
+    if (call != null) call.remoteEnded(Q850.NORMAL_CLEARING, "caller hung up");
+  }
+
+  private void onCancel(RequestEvent event) throws Exception {
+    Request req = event.getRequest();
+    ServerTransaction tx = event.getServerTransaction();
+    if (tx == null) {
+      provider.sendResponse(messages.createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, req));
+      return;
+    }
+    tx.sendResponse(messages.createResponse(Response.OK, req));
+    SipCall call = media.bySipCallId(callIdOf(req));
+    if (call != null) {
+      call.cancelledByCaller();
+      call.remoteEnded(Q850.ORIGINATOR_CANCEL, "caller cancelled");
+    }
+  }
+
+  private void reply(RequestEvent event, int status) throws Exception {
+    Response r = messages.createResponse(status, event.getRequest());
+    if (event.getServerTransaction() != null) event.getServerTransaction().sendResponse(r);
+    else provider.sendResponse(r);
+  }
+
+  // ---- stack callbacks we only log -------------------------------------------------------------------------
+
+  @Override public void processResponse(ResponseEvent event) { }
+  @Override public void processTimeout(TimeoutEvent event) { log.debug("SIP transaction timed out: {}", event.getTimeout()); }
+  @Override public void processIOException(IOExceptionEvent event) { log.debug("SIP I/O error towards {}:{}", event.getHost(), event.getPort()); }
+  @Override public void processTransactionTerminated(TransactionTerminatedEvent event) { }
+  @Override public void processDialogTerminated(DialogTerminatedEvent event) { }
+
+  // ---- helpers -------------------------------------------------------------------------------------------
+
+  private ContactHeader contact() throws Exception {
+    SipURI uri = addresses.createSipURI("openvoice", settings.publicAddress());
+    uri.setPort(settings.port());
+    return headers.createContactHeader(addresses.createAddress(uri));
+  }
+
+  private static Codec chooseCodec(Sdp.Media offer) {
+    for (int pt : offer.payloadTypes()) {
+      String enc = offer.encoding(pt);
+      if (enc.equals("PCMU") && pt == 0) return Codec.PCMU;
+      if (enc.equals("PCMA") && pt == 8) return Codec.PCMA;
+    }
+    throw new IllegalArgumentException("no common codec (PCMU/PCMA) in the offer");
+  }
+
+  private static int refusal(String reason) {
+    return switch (reason == null ? "" : reason) {
+      case "unallocated_number" -> Response.NOT_FOUND;
+      case "caller_blacklisted", "caller_not_whitelisted" -> Response.DECLINE;
+      case "voice_disabled" -> Response.FORBIDDEN;
+      default -> Response.TEMPORARILY_UNAVAILABLE; // no_app and the like
+    };
+  }
+
+  private static String callerId(FromHeader from) {
+    javax.sip.address.URI uri = from.getAddress().getURI();
+    if (uri instanceof SipURI s && s.getUser() != null) return s.getUser();
+    return from.getAddress().getDisplayName();
+  }
+
+  private static String callIdOf(Request req) {
+    return ((javax.sip.header.CallIdHeader) req.getHeader(javax.sip.header.CallIdHeader.NAME)).getCallId();
+  }
+
+  @Override
+  public void close() {
+    accepting = false;
+    try {
+      stack.stop();
+    } catch (RuntimeException e) {
+      log.debug("SIP stack stop: {}", e.toString());
+    }
+  }
+
+  /** A call the number or app refuses, with the SIP status to answer. */
+  private static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final int status;
+
+    Refused(int status, String reason) {
+      super(reason, null, false, false);
+      this.status = status;
+    }
+  }
+}
