@@ -176,7 +176,9 @@ public final class SipEdge implements SipListener, AutoCloseable {
         .whenComplete((view, err) -> {
           if (err == null) return;
           Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
-          int status = cause instanceof Refused r ? r.status : Response.SERVER_INTERNAL_ERROR;
+          int status = cause instanceof Refused r ? r.status
+              : cause instanceof java.util.concurrent.TimeoutException ? Response.SERVICE_UNAVAILABLE // overloaded: retry elsewhere
+              : Response.SERVER_INTERNAL_ERROR;
           if (!(cause instanceof Refused)) log.warn("INVITE {} for {} failed: {}", sipCallId, tn, cause.toString());
           else log.debug("INVITE {} for {} refused: {}", sipCallId, tn, cause.getMessage());
           try {
