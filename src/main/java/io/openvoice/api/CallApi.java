@@ -10,7 +10,6 @@ import io.openvoice.common.Json;
 import io.openvoice.node.Platform;
 import io.openvoice.number.CallerId;
 import io.openvoice.number.TnEntity;
-import io.openvoice.sim.SimMedia;
 import io.openvoice.sim.SimScript;
 import java.time.Duration;
 import java.time.Instant;

@@ -159,10 +159,8 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
    * A command for a call that never started (a wrong id): answer, then stop the entity again. Calls are remembered
    * entities, so one left running would be restarted on every node start for ever.
    */
-  private Effect<Event, CallState> notFound(ActorRef<? extends StatusReply<?>> replyTo) {
-    @SuppressWarnings("unchecked")
-    ActorRef<StatusReply<Object>> r = (ActorRef<StatusReply<Object>>) replyTo;
-    r.tell(StatusReply.error("call not found"));
+  private <T> Effect<Event, CallState> notFound(ActorRef<StatusReply<T>> replyTo) {
+    replyTo.tell(StatusReply.error("call not found"));
     passivate();
     return Effect().none();
   }

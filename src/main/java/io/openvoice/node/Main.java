@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.openvoice.api.Api;
 import io.openvoice.api.ApiServer;
 import io.openvoice.auth.Jwt;
+import io.openvoice.sip.SipEdge;
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletionStage;
@@ -22,7 +23,7 @@ public final class Main {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
 
   /** A running node. */
-  public record Node(ActorSystem<Void> system, Platform platform, InetSocketAddress http, io.openvoice.sip.SipEdge sip) {}
+  public record Node(ActorSystem<Void> system, Platform platform, InetSocketAddress http, SipEdge sip) {}
 
   public static void main(String[] args) throws Exception {
     Node node = start(loadConfig()).toCompletableFuture().get();

@@ -7,6 +7,11 @@ import io.openvoice.auth.Passwords;
 import io.openvoice.call.HttpPort;
 import io.openvoice.http.FlowHttpClient;
 import io.openvoice.http.HttpRequestSpec;
+import io.openvoice.media.EspeakTts;
+import io.openvoice.media.rtp.RtpEngine;
+import io.openvoice.sip.SipEdge;
+import io.openvoice.sip.SipPrompts;
+import io.openvoice.sip.SipSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +21,11 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
@@ -122,24 +131,24 @@ final class NodeSetup {
    * The SIP edge with its RTP engine and TTS, when {@code openvoice.sip.enabled}; stopped with the node. A port
    * that cannot be bound fails the start (an operator must see it), as the HTTP port does.
    */
-  static io.openvoice.sip.SipEdge startSipEdge(Platform p, Config config, java.util.concurrent.Executor blocking) {
-    io.openvoice.sip.SipSettings s = io.openvoice.sip.SipSettings.from(config.getConfig("openvoice.sip"));
+  static SipEdge startSipEdge(Platform p, Config config, Executor blocking) {
+    SipSettings s = SipSettings.from(config.getConfig("openvoice.sip"));
     if (!s.enabled()) return null;
-    io.openvoice.media.rtp.RtpEngine rtp = new io.openvoice.media.rtp.RtpEngine(s.bind(), s.rtpPortMin(), s.rtpPortMax(),
+    RtpEngine rtp = new RtpEngine(s.bind(), s.rtpPortMin(), s.rtpPortMax(),
         s.maxCalls());
     rtp.start();
-    var tts = new io.openvoice.media.EspeakTts(s.ttsBinary(), Path.of(config.getString("openvoice.data-dir"), "tts"),
+    var tts = new EspeakTts(s.ttsBinary(), Path.of(config.getString("openvoice.data-dir"), "tts"),
         s.ttsCacheEntries(), blocking);
-    java.util.concurrent.ScheduledExecutorService timers = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+    ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "sip-media-timer");
       t.setDaemon(true);
       return t;
     });
     try {
-      io.openvoice.sip.SipEdge edge = new io.openvoice.sip.SipEdge(s, p, p.sipMedia, rtp,
-          new io.openvoice.sip.SipPrompts(tts), timers);
-      org.apache.pekko.actor.CoordinatedShutdown.get(p.system).addTask(
-          org.apache.pekko.actor.CoordinatedShutdown.PhaseServiceUnbind(), "sip-edge", () -> {
+      SipEdge edge = new SipEdge(s, p, p.sipMedia, rtp,
+          new SipPrompts(tts), timers);
+      CoordinatedShutdown.get(p.system).addTask(
+          CoordinatedShutdown.PhaseServiceUnbind(), "sip-edge", () -> {
             edge.close();
             rtp.close();
             timers.shutdownNow();

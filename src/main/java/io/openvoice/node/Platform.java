@@ -6,6 +6,7 @@ import io.openvoice.account.IndexEntity;
 import io.openvoice.app.AppEntity;
 import io.openvoice.auth.Jwt;
 import io.openvoice.call.CallDeps;
+import io.openvoice.call.CallSpec;
 import io.openvoice.call.CallEntity;
 import io.openvoice.call.HttpPort;
 import io.openvoice.call.MediaPorts;
@@ -17,6 +18,7 @@ import io.openvoice.geo.NanpGeoLookup;
 import io.openvoice.number.NumberInventory;
 import io.openvoice.number.TnEntity;
 import io.openvoice.sim.SimMedia;
+import io.openvoice.sip.SipMedia;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -46,7 +48,7 @@ public final class Platform {
   public final String defaultTimeZone;
   public final String nodeName;
   public final SimMedia simMedia;
-  public final io.openvoice.sip.SipMedia sipMedia;
+  public final SipMedia sipMedia;
   private final ScheduledExecutorService simScheduler;
 
   public Platform(ActorSystem<?> system, Jwt jwt, HttpPort http) throws Exception {
@@ -74,9 +76,9 @@ public final class Platform {
       return t;
     });
     this.simMedia = new SimMedia(sink, http, simScheduler);
-    this.sipMedia = new io.openvoice.sip.SipMedia(sink);
+    this.sipMedia = new SipMedia(sink);
     MediaPorts media = new MediaPorts().register(SimMedia.KIND, simMedia)
-        .register(io.openvoice.sip.SipMedia.KIND, sipMedia);
+        .register(SipMedia.KIND, sipMedia);
     CallDeps deps = new CallDeps(media, http, bus, geo, ov.getDuration("call.max-step-wait"));
 
     sharding.init(Entity.of(CallEntity.TYPE_KEY, ctx -> CallEntity.create(ctx.getEntityId(), deps, ctx.getShard()))
@@ -92,19 +94,19 @@ public final class Platform {
    * A call arriving for an app: its flow source (hosted XML, the call-flow URL, or parked until XML is pushed),
    * limits and time zone from the app and the node's defaults, and the media leg that carries it.
    */
-  public io.openvoice.call.CallSpec inboundSpec(String callId, String account, io.openvoice.app.AppEntity.App app,
+  public CallSpec inboundSpec(String callId, String account, AppEntity.App app,
                                                 String tn, String from, String to,
-                                                io.openvoice.call.CallSpec.MediaHandle media) {
-    io.openvoice.call.CallSpec.FlowSource source = app.hostedXml() != null
-        ? io.openvoice.call.CallSpec.FlowSource.hosted(app.hostedXml())
-        : app.callFlowUrl() != null ? io.openvoice.call.CallSpec.FlowSource.url(app.callFlowUrl(), app.callFlowMethod(),
+                                                CallSpec.MediaHandle media) {
+    CallSpec.FlowSource source = app.hostedXml() != null
+        ? CallSpec.FlowSource.hosted(app.hostedXml())
+        : app.callFlowUrl() != null ? CallSpec.FlowSource.url(app.callFlowUrl(), app.callFlowMethod(),
             app.callFlowRequestTimeout() == null ? 10_000 : app.callFlowRequestTimeout())
-        : io.openvoice.call.CallSpec.FlowSource.parked(parkTimeout.toMillis());
+        : CallSpec.FlowSource.parked(parkTimeout.toMillis());
     long maxLen = app.maxCallLengthMin() != null ? app.maxCallLengthMin() * 60_000L : defaultMaxCallLength.toMillis();
-    io.openvoice.call.CallSpec.AppSnapshot snap = new io.openvoice.call.CallSpec.AppSnapshot(app.uuid(), app.name(),
+    CallSpec.AppSnapshot snap = new CallSpec.AppSnapshot(app.uuid(), app.name(),
         app.autoAnswer(), app.webhookUrl(), app.webhookMethod(),
         app.webhookRequestTimeout() == null ? 10_000 : app.webhookRequestTimeout(), app.maxCallLengthMin());
-    return new io.openvoice.call.CallSpec(callId, account, snap, tn, from, to, "in", source, maxLen, defaultTimeZone,
+    return new CallSpec(callId, account, snap, tn, from, to, "in", source, maxLen, defaultTimeZone,
         media, null);
   }
 

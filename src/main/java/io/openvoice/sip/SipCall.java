@@ -5,7 +5,6 @@ import io.openvoice.call.Q850;
 import io.openvoice.flow.Action;
 import io.openvoice.flow.Outcome;
 import io.openvoice.media.Audio;
-import io.openvoice.media.Codec;
 import io.openvoice.media.rtp.RtpSession;
 import java.util.HashSet;
 import java.util.Set;
@@ -30,7 +29,6 @@ final class SipCall {
   final String sipCallId;
   private final SipDialogSide sip;
   private final RtpSession rtp;
-  private final Codec codec;
   private final OutcomeSink sink;
   private final ScheduledExecutorService timers;
   private final SipPrompts prompts;
@@ -44,13 +42,12 @@ final class SipCall {
   private ScheduledFuture<?> timer;
   private Collector collector;
 
-  SipCall(String callId, String sipCallId, SipDialogSide sip, RtpSession rtp, Codec codec, OutcomeSink sink,
+  SipCall(String callId, String sipCallId, SipDialogSide sip, RtpSession rtp, OutcomeSink sink,
           ScheduledExecutorService timers, SipPrompts prompts) {
     this.callId = callId;
     this.sipCallId = sipCallId;
     this.sip = sip;
     this.rtp = rtp;
-    this.codec = codec;
     this.sink = sink;
     this.timers = timers;
     this.prompts = prompts;
@@ -75,7 +72,7 @@ final class SipCall {
     } else if (a instanceof Action.Pause p) {
       begin(p.seq());
       if (p.dtmfStop() != null && !p.dtmfStop().isEmpty()) {
-        collector = new Collector(p.seq(), 1, p.dtmfStop(), true);
+        collector = new Collector(p.seq(), 1, p.dtmfStop(), true, 0);
       }
       timer = timers.schedule(() -> complete(p.seq(), new Outcome.Done(p.seq())), p.lengthMs(), TimeUnit.MILLISECONDS);
     } else if (a instanceof Action.Say || a instanceof Action.Tone) {
@@ -88,8 +85,7 @@ final class SipCall {
     } else if (a instanceof Action.Collect c) {
       begin(c.seq());
       earlyMediaIfNeeded();
-      collector = new Collector(c.seq(), c.maxDigits(), c.finishOnKey(), false);
-      collector.timeoutMs = c.timeoutMs();
+      collector = new Collector(c.seq(), c.maxDigits(), c.finishOnKey(), false, c.timeoutMs());
       playPrompts(c, 0);
     } else if (a.awaitsOutcome()) {
       // Dial, Play, Hold, Record...: not on this edge yet; the flow takes its Error path instead of waiting
@@ -220,12 +216,13 @@ final class SipCall {
     final int maxDigits;
     final String finishOnKey;
     final boolean stopKeyOnly;
+    final long timeoutMs;
     final StringBuilder got = new StringBuilder();
-    long timeoutMs;
     boolean bargedIn;
 
-    Collector(int seq, int maxDigits, String finishOnKey, boolean stopKeyOnly) {
+    Collector(int seq, int maxDigits, String finishOnKey, boolean stopKeyOnly, long timeoutMs) {
       this.seq = seq;
+      this.timeoutMs = timeoutMs;
       this.maxDigits = maxDigits;
       this.finishOnKey = finishOnKey;
       this.stopKeyOnly = stopKeyOnly;

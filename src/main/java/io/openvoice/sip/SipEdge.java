@@ -205,7 +205,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
       SipDialogSide side = new SipDialogSide(provider, messages, headers, tx, contact, sdp,
           UUID.randomUUID().toString().substring(0, 8));
       String callId = UUID.randomUUID().toString();
-      SipCall call = new SipCall(callId, sipCallId, side, session, codec, (id, o) ->
+      SipCall call = new SipCall(callId, sipCallId, side, session, (id, o) ->
           platform.sharding.entityRefFor(CallEntity.TYPE_KEY, id).tell(new CallEntity.Feed(o)), timers, prompts);
       media.register(call);
       CallSpec spec = platform.inboundSpec(callId, account, app, tn, caller, dialled, media.handle(sipCallId));
@@ -215,6 +215,9 @@ public final class SipEdge implements SipListener, AutoCloseable {
             if (err != null) {
               media.unregister(call);
               session.close();
+              // the Start may still be applied after the ask gave up: that call must end at once, not wait for media
+              platform.sharding.entityRefFor(CallEntity.TYPE_KEY, callId).tell(new CallEntity.Feed(
+                  new io.openvoice.flow.Outcome.CallEnded(Q850.NORMAL_TEMPORARY_FAILURE, "sip_start_failed: " + err.getMessage())));
             } else {
               side.ringing();
             }

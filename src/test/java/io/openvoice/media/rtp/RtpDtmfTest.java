@@ -30,9 +30,7 @@ class RtpDtmfTest {
 
   @BeforeEach
   void start() {
-    int base = RtpTestSupport.freeEvenRange(8);
-    engine = new RtpEngine(LOOPBACK, base, base + 15, 8);
-    engine.start();
+    engine = RtpTestSupport.startedEngine(8);
   }
 
   @AfterEach

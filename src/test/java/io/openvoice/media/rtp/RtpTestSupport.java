@@ -24,6 +24,14 @@ final class RtpTestSupport {
    * The first port of {@code evenPorts} consecutive even ports (and the odd ones between) that are free now, below the
    * Linux ephemeral range so sockets bound to port 0 do not take them meanwhile.
    */
+  /** A started engine for {@code sessions} sessions on loopback, on a free range of even ports. */
+  static RtpEngine startedEngine(int sessions) {
+    int base = freeEvenRange(sessions);
+    RtpEngine engine = new RtpEngine(LOOPBACK, base, base + 2 * sessions - 1, sessions);
+    engine.start();
+    return engine;
+  }
+
   static int freeEvenRange(int evenPorts) {
     ThreadLocalRandom rnd = ThreadLocalRandom.current();
     for (int attempt = 0; attempt < 200; attempt++) {
