@@ -18,11 +18,18 @@ public final class G711 {
 
     private static final short[] ULAW_TO_LINEAR = new short[256];
     private static final short[] ALAW_TO_LINEAR = new short[256];
+    /** Direct transcoding tables: decode in one law, encode in the other (the same as the round trip). */
+    private static final byte[] ULAW_TO_ALAW = new byte[256];
+    private static final byte[] ALAW_TO_ULAW = new byte[256];
 
     static {
         for (int i = 0; i < 256; i++) {
             ULAW_TO_LINEAR[i] = computeUlawToLinear(i);
             ALAW_TO_LINEAR[i] = computeAlawToLinear(i);
+        }
+        for (int i = 0; i < 256; i++) {
+            ULAW_TO_ALAW[i] = linearToAlaw(ULAW_TO_LINEAR[i]);
+            ALAW_TO_ULAW[i] = linearToUlaw(ALAW_TO_LINEAR[i]);
         }
     }
 
@@ -85,6 +92,50 @@ public final class G711 {
             case PCMU -> ulawToLinear(b);
             case PCMA -> alawToLinear(b);
         };
+    }
+
+    /** mu-law to A-law in one table look-up; equal to {@code linearToAlaw(ulawToLinear(u))}. */
+    public static byte ulawToAlaw(byte u) {
+        return ULAW_TO_ALAW[u & 0xFF];
+    }
+
+    /** A-law to mu-law in one table look-up; equal to {@code linearToUlaw(alawToLinear(a))}. */
+    public static byte alawToUlaw(byte a) {
+        return ALAW_TO_ULAW[a & 0xFF];
+    }
+
+    /**
+     * {@code length} bytes of {@code buf} from {@code offset}, re-encoded from one codec to the other (a plain copy when
+     * both are the same).
+     */
+    public static byte[] transcode(Codec from, Codec to, byte[] buf, int offset, int length) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(buf, "buf");
+        Objects.checkFromIndexSize(offset, length, buf.length);
+        byte[] out = new byte[length];
+        if (from == to) {
+            System.arraycopy(buf, offset, out, 0, length);
+            return out;
+        }
+        byte[] table = from == Codec.PCMU ? ULAW_TO_ALAW : ALAW_TO_ULAW;
+        for (int i = 0; i < length; i++) {
+            out[i] = table[buf[offset + i] & 0xFF];
+        }
+        return out;
+    }
+
+    /** {@code length} encoded bytes of {@code buf} from {@code offset}, decoded to linear samples. */
+    public static short[] decode(Codec c, byte[] buf, int offset, int length) {
+        Objects.requireNonNull(c, "codec");
+        Objects.requireNonNull(buf, "buf");
+        Objects.checkFromIndexSize(offset, length, buf.length);
+        short[] table = c == Codec.PCMU ? ULAW_TO_LINEAR : ALAW_TO_LINEAR;
+        short[] out = new short[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = table[buf[offset + i] & 0xFF];
+        }
+        return out;
     }
 
     /** The encoded byte for digital silence (linear 0) in the given codec. */
