@@ -260,9 +260,11 @@ public final class RtpSession implements AutoCloseable {
           completions.add(() -> done.complete(ok));
         }
         if (e != null) {
-          sent = true;
-          audio = head instanceof Play;
-          emit(e);
+          sent = true; // this tick's slot is used, also by a frame consumed without sending (SKIP)
+          if (e != SKIP) {
+            audio = head instanceof Play;
+            emit(e);
+          }
         }
       }
       if (!audio) talkspurt = false;
@@ -292,10 +294,13 @@ public final class RtpSession implements AutoCloseable {
 
   private record Emit(int payloadType, boolean marker, long timestamp, byte[] payload) {}
 
+  /** A frame consumed at pace without sending it (no remote yet). */
+  private static final Emit SKIP = new Emit(0, false, 0, new byte[0]);
+
   private abstract static class Outgoing {
     final CompletableFuture<Boolean> done = new CompletableFuture<>();
 
-    /** The packet for this tick, or null when there is nothing (more) to send. */
+    /** The packet for this tick, {@link #SKIP} to use the tick without sending, or null when nothing (more) is left. */
     abstract Emit next(long tick);
 
     abstract boolean finished();
@@ -327,7 +332,7 @@ public final class RtpSession implements AutoCloseable {
       byte[] frame = frames.get(index++);
       if (c == null || sendTarget() == null) {
         talkspurt = false;
-        return null; // consumed at pace but not sent
+        return SKIP; // consumed at pace but not sent
       }
       boolean marker = !talkspurt;
       long ts = marker ? clockTimestamp(tick) : (lastAudioTimestamp + SAMPLES_PER_TICK) & 0xFFFFFFFFL;
