@@ -34,7 +34,9 @@ import java.util.concurrent.TimeoutException;
  * absolute time {@code start + n * 20 ms}) that sends the next frame of every playing session. No thread per call.
  *
  * <p>Thread model: {@link RtpSession} listeners run on the receive thread; play/sendDigit stages complete on the
- * pacing thread. Neither may block: use the {@code *Async} variants for slow continuations.
+ * pacing thread. Neither may block: use the {@code *Async} variants for slow continuations. Bridged sessions
+ * ({@link RtpBridge}) relay on the receive thread as packets arrive, not through the pacer; taps run on whichever of
+ * the two threads handled the frame.
  */
 public final class RtpEngine implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(RtpEngine.class.getName());
@@ -76,9 +78,13 @@ public final class RtpEngine implements AutoCloseable {
   private final List<Release> releasing = new ArrayList<>();
   private Thread rxThread;
 
+  /** Guards making and ending {@link RtpBridge}s of this engine's sessions; taken before any session's lock. */
+  final Object bridgeLock = new Object();
+
   private ScheduledThreadPoolExecutor pacer;
+  /** Time of pacing tick 0; set once by start() (volatile: the receive thread reads it for relayed timestamps). */
+  private volatile long startNanos;
   // pacing thread only
-  private long startNanos;
   private long tick;
   private long lastRunNanos;
   private final ArrayList<Runnable> completions = new ArrayList<>();
@@ -399,6 +405,14 @@ public final class RtpEngine implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------- called by RtpSession
+
+  /**
+   * 8 kHz samples elapsed since pacing tick 0: the clock that pacing tick {@code n} samples as {@code n * 160}, read at
+   * any moment (a relayed stream starts at the current time, between ticks).
+   */
+  long clockSamples() {
+    return Math.max(0, System.nanoTime() - startNanos) / (1_000_000_000L / 8_000);
+  }
 
   /** Removes a closing session and releases its socket; waits (bounded) until the port is free again. */
   void release(RtpSession s) {

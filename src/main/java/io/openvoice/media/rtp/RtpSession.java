@@ -2,6 +2,7 @@ package io.openvoice.media.rtp;
 
 import io.openvoice.media.Audio;
 import io.openvoice.media.Codec;
+import io.openvoice.media.G711;
 import io.openvoice.media.Rfc4733;
 import io.openvoice.media.RtpPacket;
 import java.io.IOException;
@@ -19,13 +20,19 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
  * One RTP stream on one even local port of an {@link RtpEngine}. Outgoing audio and RFC 4733 digits are queued and
  * sent, one packet per 20 ms tick, by the engine's pacing thread; incoming packets are handled on the engine's
- * receive thread. One SSRC and one sequence-number space cover audio and telephone events.
+ * receive thread. One SSRC and one sequence-number space cover audio, telephone events and relayed packets
+ * ({@link #bridge}), so the far end sees one continuous stream across plays, digits and bridges: sequence numbers
+ * without gaps, timestamps that move on with the time that passed and never go back.
+ *
+ * <p>Locks: {@link RtpEngine#bridgeLock} before {@code lock}; a session holds only its own {@code lock}, and no
+ * listener, tap or play stage is called while holding either.
  */
 public final class RtpSession implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(RtpSession.class.getName());
@@ -38,6 +45,10 @@ public final class RtpSession implements AutoCloseable {
   /** The 16-bit RFC 4733 duration field holds at most 65535 units, about 8.2 s. */
   static final int MAX_DIGIT_MS = 8_000;
   private static final int RECENT_EVENTS = 8;
+  private static final long TS_MASK = 0xFFFFFFFFL;
+  /** A relayed source whose timestamp jumps back more than 1 s or ahead more than 60 s is re-anchored to the clock. */
+  private static final int RELAY_MAX_BACK = 8_000;
+  private static final int RELAY_MAX_AHEAD = 8_000 * 60;
 
   private final RtpEngine engine;
   private final DatagramChannel channel;
@@ -53,6 +64,10 @@ public final class RtpSession implements AutoCloseable {
   private volatile boolean latchDecided;
   private volatile Consumer<Character> digitListener;
   private volatile Consumer<byte[]> audioListener;
+  private volatile Direction direction = Direction.SENDRECV;
+  private final CopyOnWriteArrayList<Tap> taps = new CopyOnWriteArrayList<>();
+  /** The open bridge this session is in, or null (written under engine.bridgeLock and lock). */
+  private volatile RtpBridge bridge;
 
   // ---- sending (guarded by lock; sending itself happens on the pacing thread)
   private final Object lock = new Object();
@@ -63,6 +78,15 @@ public final class RtpSession implements AutoCloseable {
   /** The previous tick sent an audio frame: the next frame continues the talkspurt (no marker, ts + 160). */
   private boolean talkspurt;
   private long lastAudioTimestamp;
+  /** A packet went out: {@link #nextFreeTimestamp} is meaningful. */
+  private boolean sentAny;
+  /** Just past the media sent so far (last timestamp + its samples): the earliest timestamp a new talkspurt takes. */
+  private long nextFreeTimestamp;
+  /** Relayed packets map source timestamps by {@link #relayOffset}; false: re-anchor on the next relayed packet. */
+  private boolean relayAnchored;
+  private long relaySourceSsrc;
+  private long relayLastSourceTimestamp;
+  private long relayOffset;
   private volatile long packetsSent;
   private volatile long sendFailures;
 
@@ -118,7 +142,9 @@ public final class RtpSession implements AutoCloseable {
   /**
    * Queues audio after whatever is queued. Frames go out every 20 ms with increasing sequence number and timestamp
    * (+160 per frame), marker on the first packet of a talkspurt. The stage completes (on the pacing thread) with true
-   * when the last frame was sent, false when stopped by {@link #stopPlayback()} or {@link #close()}.
+   * when the last frame was sent, false when stopped by {@link #stopPlayback()}, {@link #bridge} or {@link #close()}.
+   * While bridged, plays wait in the queue and start after the bridge ends. While the {@link #direction} does not send,
+   * frames are consumed at pace but not sent (the stage still completes true).
    */
   public CompletionStage<Boolean> play(Audio audio) {
     Objects.requireNonNull(audio, "audio");
@@ -177,7 +203,8 @@ public final class RtpSession implements AutoCloseable {
 
   /**
    * Digits from RFC 4733 packets (the telephone-event PT), reported once per event on the receive thread: the
-   * listener must not block. Null to stop.
+   * listener must not block. Also while bridged (the events are relayed as well); not while the {@link #direction}
+   * does not receive. Null to stop.
    */
   public void onDigit(Consumer<Character> listener) {
     this.digitListener = listener;
@@ -185,10 +212,135 @@ public final class RtpSession implements AutoCloseable {
 
   /**
    * Received G.711 payloads (a copy, in the negotiated codec; any G.711 before {@link #remote} is set), on the
-   * receive thread: the listener must not block. Null to stop.
+   * receive thread: the listener must not block. Also while bridged; not while the {@link #direction} does not
+   * receive. Null to stop.
    */
   public void onAudio(Consumer<byte[]> g711Payload) {
     this.audioListener = g711Payload;
+  }
+
+  /**
+   * Which way media flows (default {@link Direction#SENDRECV}); any thread, takes effect with the next packet. A
+   * direction that does not send stops all RTP from this session: plays and digits are consumed at pace but not sent,
+   * relayed packets are dropped. A direction that does not receive ignores what arrives: no digits, no audio
+   * listener, no received tap, nothing relayed (packets are still counted and still latch symmetric RTP).
+   */
+  public void direction(Direction d) {
+    Objects.requireNonNull(d, "direction");
+    synchronized (lock) {
+      direction = d;
+      if (!d.sends()) { // what is sent after the hold starts a new talkspurt
+        talkspurt = false;
+        relayAnchored = false;
+      }
+    }
+  }
+
+  public Direction direction() {
+    return direction;
+  }
+
+  /**
+   * Observes 20 ms frames of linear PCM (8 kHz, one array per packet, normally 160 samples; the consumer owns it):
+   * {@code received} for audio received and handled (the {@link #direction} receives), {@code sent} for audio that went
+   * out on the wire (played prompts and relayed audio, as encoded in this session's codec). Either may be null. Called
+   * on the engine's receive thread (received, relayed) and pacing thread (played): the consumers must be cheap and
+   * must not block (queue the frame). Telephone events are not audio and are not tapped.
+   *
+   * @return the tap; {@link Tap#close()} removes it (a call already under way may still deliver one frame)
+   */
+  public Tap tap(Consumer<short[]> received, Consumer<short[]> sent) {
+    Tap t = new Tap(received, sent);
+    if (!closed.get()) taps.add(t);
+    if (closed.get()) taps.remove(t); // closed concurrently: close() cleared the list before or after our add
+    return t;
+  }
+
+  /** A pair of PCM consumers added by {@link #tap}. */
+  public final class Tap implements AutoCloseable {
+    private final Consumer<short[]> received;
+    private final Consumer<short[]> sent;
+
+    private Tap(Consumer<short[]> received, Consumer<short[]> sent) {
+      this.received = received;
+      this.sent = sent;
+    }
+
+    /** Stops delivering frames. Idempotent. */
+    @Override
+    public void close() {
+      taps.remove(this);
+    }
+  }
+
+  /**
+   * Relays media between this session and {@code other} (same engine) until the returned bridge is closed,
+   * {@link #unbridge()} is called on either, or either closes. Audio and RFC 4733 packets received on one go out on
+   * the other at once, on the receive thread (the source paces them), with the sending session's SSRC, sequence and
+   * timestamps, transcoded PCMU/PCMA as the two negotiated, telephone events with the sending side's payload type
+   * (dropped if it negotiated none). Digits received are still reported to {@link #onDigit} of the receiving session,
+   * received audio still to {@link #onAudio} and the taps.
+   *
+   * <p>Bridging ends both sessions' own playback: queued and playing plays and digits complete false (on the calling
+   * thread, after the bridge is in place). Plays and digits queued while bridged wait and start after the bridge ends.
+   * Bridging the same two sessions again returns the open bridge.
+   *
+   * @throws IllegalArgumentException bridging a session to itself or to a session of another engine
+   * @throws IllegalStateException either session is closed, or already bridged to a third one
+   */
+  public RtpBridge bridge(RtpSession other) {
+    Objects.requireNonNull(other, "other");
+    if (other == this) throw new IllegalArgumentException("cannot bridge " + this + " to itself");
+    if (other.engine != engine) throw new IllegalArgumentException(other + " belongs to another engine");
+    RtpBridge made;
+    List<Outgoing> dropped = new ArrayList<>();
+    synchronized (engine.bridgeLock) {
+      if (closed.get()) throw new IllegalStateException(this + " is closed");
+      if (other.closed.get()) throw new IllegalStateException(other + " is closed");
+      RtpBridge mine = bridge;
+      RtpBridge theirs = other.bridge;
+      if (mine != null && mine == theirs) return mine;
+      if (mine != null) throw new IllegalStateException(this + " is already bridged in " + mine);
+      if (theirs != null) throw new IllegalStateException(other + " is already bridged in " + theirs);
+      made = new RtpBridge(this, other, engine.bridgeLock);
+      attach(made, dropped);
+      other.attach(made, dropped);
+    }
+    for (Outgoing o : dropped) o.done.complete(false);
+    return made;
+  }
+
+  /** Ends the bridge this session is in, if any (see {@link RtpBridge#close()}). Any thread; idempotent. */
+  public void unbridge() {
+    RtpBridge b = bridge;
+    if (b != null) b.close();
+  }
+
+  /** The session this one is bridged to, if any. */
+  public Optional<RtpSession> bridgedTo() {
+    RtpBridge b = bridge;
+    return b == null ? Optional.empty() : Optional.of(b.other(this));
+  }
+
+  /** Under engine.bridgeLock: joins the bridge, dropping everything queued (completed by the caller). */
+  private void attach(RtpBridge b, List<Outgoing> dropped) {
+    synchronized (lock) {
+      bridge = b;
+      dropped.addAll(queue);
+      queue.clear();
+      talkspurt = false;
+      relayAnchored = false;
+    }
+  }
+
+  /** Under engine.bridgeLock: leaves the bridge; after this no packet is relayed out of this session. */
+  void detach(RtpBridge b) {
+    synchronized (lock) {
+      if (bridge != b) return;
+      bridge = null;
+      talkspurt = false;
+      relayAnchored = false;
+    }
   }
 
   /**
@@ -220,10 +372,12 @@ public final class RtpSession implements AutoCloseable {
     return closed.get();
   }
 
-  /** Idempotent: releases the port; pending plays and digits complete with false. */
+  /** Idempotent: unbridges, releases the port; pending plays and digits complete with false. */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) return;
+    unbridge(); // bridge() refuses a closed session, so no new bridge can follow
+    taps.clear();
     List<Outgoing> dropped;
     synchronized (lock) {
       dropped = new ArrayList<>(queue);
@@ -247,24 +401,24 @@ public final class RtpSession implements AutoCloseable {
    */
   void tick(long tick, List<Runnable> completions) {
     synchronized (lock) {
-      if (closed.get()) return;
+      if (closed.get() || bridge != null) return; // bridged: the queue waits
       Outgoing head;
       boolean sent = false;
       boolean audio = false;
       while (!sent && (head = queue.peek()) != null) {
         Emit e = head.next(tick);
+        if (e != null) { // before the completion below: a sent tap sees the last frame before the stage completes
+          sent = true; // this tick's slot is used, also by a frame consumed without sending (SKIP)
+          if (e != SKIP) {
+            audio = head instanceof Play;
+            emit(e, completions);
+          }
+        }
         if (head.finished()) {
           queue.poll();
           CompletableFuture<Boolean> done = head.done;
           boolean ok = head.result();
           completions.add(() -> done.complete(ok));
-        }
-        if (e != null) {
-          sent = true; // this tick's slot is used, also by a frame consumed without sending (SKIP)
-          if (e != SKIP) {
-            audio = head instanceof Play;
-            emit(e);
-          }
         }
       }
       if (!audio) talkspurt = false;
@@ -272,30 +426,61 @@ public final class RtpSession implements AutoCloseable {
   }
 
   private long clockTimestamp(long tick) {
-    return (timestampBase + tick * SAMPLES_PER_TICK) & 0xFFFFFFFFL;
+    return (timestampBase + tick * SAMPLES_PER_TICK) & TS_MASK;
   }
 
-  private void emit(Emit e) {
+  /**
+   * Under lock: the timestamp of a new talkspurt that starts at clock time {@code clock}, never before the end of what
+   * was sent already (relayed streams run on their source's clock, which may be ahead of ours).
+   */
+  private long talkspurtTimestamp(long clock) {
+    return sentAny && (int) (clock - nextFreeTimestamp) < 0 ? nextFreeTimestamp : clock;
+  }
+
+  /** Under lock; on the pacing thread. Sent audio frames are tapped through {@code completions}. */
+  private void emit(Emit e, List<Runnable> completions) {
     InetSocketAddress target = sendTarget();
-    if (target == null) return; // consumed at pace, not sent
-    byte[] packet = RtpPacket.build(e.payloadType, e.marker, sequence, e.timestamp, ssrc, e.payload);
+    if (target == null || !direction.sends()) return; // consumed at pace, not sent
+    if (send(e.payloadType, e.marker, e.timestamp, e.payload, e.samples, target) && e.codec != null
+        && !taps.isEmpty()) {
+      Codec c = e.codec;
+      byte[] payload = e.payload;
+      completions.add(() -> deliverSent(c, payload));
+    }
+  }
+
+  /**
+   * Under lock: sends one packet with our SSRC and the next sequence number; {@code samples} is how far the media
+   * reaches past {@code timestamp}. True when it went out.
+   */
+  private boolean send(int pt, boolean marker, long timestamp, byte[] payload, int samples,
+      InetSocketAddress target) {
+    long end = (timestamp + samples) & TS_MASK;
+    if (!sentAny || (int) (end - nextFreeTimestamp) > 0) nextFreeTimestamp = end;
+    sentAny = true;
+    byte[] packet = RtpPacket.build(pt, marker, sequence, timestamp, ssrc, payload);
     try {
       if (channel.send(ByteBuffer.wrap(packet), target) > 0) {
         sequence = (sequence + 1) & 0xFFFF;
         packetsSent++;
-      } else {
-        sendFailures++;
+        return true;
       }
+      sendFailures++;
     } catch (IOException | RuntimeException ex) {
       sendFailures++;
       if (sendFailures == 1) LOG.log(System.Logger.Level.DEBUG, "RTP send to " + target + " failed", ex);
     }
+    return false;
   }
 
-  private record Emit(int payloadType, boolean marker, long timestamp, byte[] payload) {}
+  /**
+   * @param codec the audio codec of the payload, null for a telephone event
+   * @param samples how many timestamp units the packet covers past its timestamp
+   */
+  private record Emit(int payloadType, boolean marker, long timestamp, byte[] payload, Codec codec, int samples) {}
 
-  /** A frame consumed at pace without sending it (no remote yet). */
-  private static final Emit SKIP = new Emit(0, false, 0, new byte[0]);
+  /** A frame consumed at pace without sending it (no remote, or a direction that does not send). */
+  private static final Emit SKIP = new Emit(0, false, 0, new byte[0], null, 0);
 
   private abstract static class Outgoing {
     final CompletableFuture<Boolean> done = new CompletableFuture<>();
@@ -330,15 +515,17 @@ public final class RtpSession implements AutoCloseable {
       }
       if (index >= frames.size()) return null;
       byte[] frame = frames.get(index++);
-      if (c == null || sendTarget() == null) {
+      if (c == null || sendTarget() == null || !direction.sends()) {
         talkspurt = false;
         return SKIP; // consumed at pace but not sent
       }
       boolean marker = !talkspurt;
-      long ts = marker ? clockTimestamp(tick) : (lastAudioTimestamp + SAMPLES_PER_TICK) & 0xFFFFFFFFL;
+      long ts = marker
+          ? talkspurtTimestamp(clockTimestamp(tick))
+          : (lastAudioTimestamp + SAMPLES_PER_TICK) & TS_MASK;
       talkspurt = true;
       lastAudioTimestamp = ts;
-      return new Emit(c.payloadType, marker, ts, frame);
+      return new Emit(c.payloadType, marker, ts, frame, c, frame.length);
     }
 
     @Override
@@ -367,7 +554,7 @@ public final class RtpSession implements AutoCloseable {
         failed = true;
         return null;
       }
-      if (sent == 0) timestamp = clockTimestamp(tick);
+      if (sent == 0) timestamp = talkspurtTimestamp(clockTimestamp(tick));
       Rfc4733.Event ev;
       boolean marker = sent == 0;
       if (sent < packets) {
@@ -377,7 +564,7 @@ public final class RtpSession implements AutoCloseable {
         endsSent++;
         ev = new Rfc4733.Event(event, true, DTMF_VOLUME, packets * SAMPLES_PER_TICK);
       }
-      return new Emit(pt, marker, timestamp, Rfc4733.encode(ev));
+      return new Emit(pt, marker, timestamp, Rfc4733.encode(ev), null, ev.duration());
     }
 
     @Override
@@ -417,21 +604,108 @@ public final class RtpSession implements AutoCloseable {
       latchDecided = true;
       if (!source.equals(remote)) latched = source;
     }
+    if (!direction.receives()) return; // on hold (sendonly) or inactive: ignore what arrives
     int pt = h.payloadType();
     int dtmf = dtmfPayloadType;
+    RtpBridge b = bridge;
     if (dtmf >= 0 && pt == dtmf) {
+      if (b != null) b.other(this).relay(b, data, h, null);
       onTelephoneEvent(data, h);
       return;
     }
+    Codec c = codec;
+    Codec from = c != null ? (pt == c.payloadType ? c : null) : Codec.byPayloadType(pt).orElse(null);
+    if (from == null) return; // not our audio (comfort noise, another codec)
+    if (b != null) b.other(this).relay(b, data, h, from);
+    int off = h.payloadOffset();
+    int len = h.payloadLength();
+    if (!taps.isEmpty()) deliverReceived(from, data, off, len);
     Consumer<byte[]> audio = audioListener;
     if (audio == null) return;
-    Codec c = codec;
-    if (c != null ? pt != c.payloadType : Codec.byPayloadType(pt).isEmpty()) return;
-    int off = h.payloadOffset();
     try {
-      audio.accept(Arrays.copyOfRange(data, off, off + h.payloadLength()));
+      audio.accept(Arrays.copyOfRange(data, off, off + len));
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "onAudio listener failed on port " + port, e);
+    }
+  }
+
+  /**
+   * Receive thread, for a packet that arrived on the session bridged to this one: sends it out here at once.
+   *
+   * @param from the packet's audio codec; null for a telephone event
+   */
+  private void relay(RtpBridge b, byte[] data, RtpPacket.Header h, Codec from) {
+    byte[] sentAudio = null;
+    Codec to;
+    synchronized (lock) {
+      if (closed.get() || bridge != b) return; // unbridged meanwhile
+      to = codec;
+      InetSocketAddress target = sendTarget();
+      if (to == null || target == null || !direction.sends()) {
+        relayAnchored = false; // what follows starts a new talkspurt
+        return;
+      }
+      int pt;
+      byte[] payload;
+      int samples;
+      int off = h.payloadOffset();
+      int len = h.payloadLength();
+      if (from == null) {
+        pt = dtmfPayloadType;
+        if (pt < 0 || len < Rfc4733.LENGTH) return; // no telephone-event negotiated on this side
+        payload = Arrays.copyOfRange(data, off, off + len);
+        samples = ((payload[2] & 0xFF) << 8) | (payload[3] & 0xFF);
+      } else {
+        pt = to.payloadType;
+        payload = G711.transcode(from, to, data, off, len);
+        samples = len;
+      }
+      boolean reanchored = anchorRelay(h.ssrc(), h.timestamp());
+      long ts = (h.timestamp() + relayOffset) & TS_MASK;
+      if (send(pt, h.marker() || reanchored, ts, payload, samples, target) && from != null) sentAudio = payload;
+    }
+    if (sentAudio != null && !taps.isEmpty()) deliverSent(to, sentAudio);
+  }
+
+  /**
+   * Under lock: keeps the source-to-our timestamp mapping, or starts a new one at the current clock (first packet of a
+   * bridge or after a hold, another source SSRC, an implausible timestamp jump). True when it started a new one.
+   */
+  private boolean anchorRelay(long sourceSsrc, long sourceTimestamp) {
+    if (relayAnchored && sourceSsrc == relaySourceSsrc) {
+      int delta = (int) (sourceTimestamp - relayLastSourceTimestamp);
+      if (delta >= -RELAY_MAX_BACK && delta <= RELAY_MAX_AHEAD) {
+        if (delta > 0) relayLastSourceTimestamp = sourceTimestamp;
+        return false;
+      }
+    }
+    long start = talkspurtTimestamp((timestampBase + engine.clockSamples()) & TS_MASK);
+    relayOffset = (start - sourceTimestamp) & TS_MASK;
+    relaySourceSsrc = sourceSsrc;
+    relayLastSourceTimestamp = sourceTimestamp;
+    relayAnchored = true;
+    return true;
+  }
+
+  private void deliverReceived(Codec c, byte[] data, int off, int len) {
+    for (Tap t : taps) { // each consumer owns its array
+      if (t.received == null) continue;
+      try {
+        t.received.accept(G711.decode(c, data, off, len));
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "received tap failed on port " + port, e);
+      }
+    }
+  }
+
+  private void deliverSent(Codec c, byte[] payload) {
+    for (Tap t : taps) { // each consumer owns its array
+      if (t.sent == null) continue;
+      try {
+        t.sent.accept(G711.decode(c, payload, 0, payload.length));
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "sent tap failed on port " + port, e);
+      }
     }
   }
 
@@ -460,6 +734,7 @@ public final class RtpSession implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "RtpSession[port=" + port + ", remote=" + remote + ", codec=" + codec + "]";
+    return "RtpSession[port=" + port + ", remote=" + remote + ", codec=" + codec
+        + (direction == Direction.SENDRECV ? "" : ", " + direction.sdp()) + "]";
   }
 }
