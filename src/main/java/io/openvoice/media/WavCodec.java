@@ -19,6 +19,12 @@ public final class WavCodec {
     private static final double CUTOFF_HZ = 3500;
     private static final int FIR_TAPS_MIN = 31;
 
+    /** Length of the header {@link #header} writes. */
+    public static final int HEADER_BYTES = 44;
+
+    /** Largest data chunk a RIFF file can describe (its sizes are unsigned 32-bit, the RIFF size counts 36 more). */
+    public static final long MAX_DATA_BYTES = 0xFFFF_FFFFL - 36;
+
     /** Our own validation failures, passed through unchanged by {@link #read}. */
     private static final class BadWavException extends IllegalArgumentException {
         BadWavException(String message) {
@@ -83,22 +89,40 @@ public final class WavCodec {
     public static byte[] write(Audio audio) {
         Objects.requireNonNull(audio, "audio");
         int dataBytes = audio.samples() * 2;
-        ByteBuffer b = ByteBuffer.allocate(44 + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(new byte[] {'R', 'I', 'F', 'F'});
-        b.putInt(36 + dataBytes);
-        b.put(new byte[] {'W', 'A', 'V', 'E', 'f', 'm', 't', ' '});
-        b.putInt(16); // fmt chunk size
-        b.putShort((short) 1); // WAVE_FORMAT_PCM
-        b.putShort((short) 1); // channels
-        b.putInt(Audio.RATE);
-        b.putInt(Audio.RATE * 2); // byte rate
-        b.putShort((short) 2); // block align
-        b.putShort((short) 16); // bits per sample
-        b.put(new byte[] {'d', 'a', 't', 'a'});
-        b.putInt(dataBytes);
+        ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(header(1, dataBytes));
         for (int i = 0, n = audio.samples(); i < n; i++) {
             b.putShort(audio.sample(i));
         }
+        return b.array();
+    }
+
+    /**
+     * The 44-byte RIFF/WAVE header of an 8 kHz 16-bit PCM file with {@code channels} interleaved channels (1 or 2)
+     * and {@code dataBytes} bytes of samples after it. Streaming writers put it first with a size of 0 and
+     * overwrite it with the final size when they close the file.
+     */
+    public static byte[] header(int channels, long dataBytes) {
+        if (channels < 1 || channels > 2) {
+            throw new IllegalArgumentException("1 or 2 channels, got " + channels);
+        }
+        if (dataBytes < 0 || dataBytes > MAX_DATA_BYTES) {
+            throw new IllegalArgumentException("WAV data size out of range: " + dataBytes);
+        }
+        int blockAlign = 2 * channels;
+        ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {'R', 'I', 'F', 'F'});
+        b.putInt((int) (36 + dataBytes)); // unsigned 32-bit
+        b.put(new byte[] {'W', 'A', 'V', 'E', 'f', 'm', 't', ' '});
+        b.putInt(16); // fmt chunk size
+        b.putShort((short) 1); // WAVE_FORMAT_PCM
+        b.putShort((short) channels);
+        b.putInt(Audio.RATE);
+        b.putInt(Audio.RATE * blockAlign); // byte rate
+        b.putShort((short) blockAlign);
+        b.putShort((short) 16); // bits per sample
+        b.put(new byte[] {'d', 'a', 't', 'a'});
+        b.putInt((int) dataBytes); // unsigned 32-bit
         return b.array();
     }
 
