@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -54,9 +55,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Non-blocking outbound HTTP client for call-flow webhooks, on Pekko HTTP's host connection pools.
+ * Non-blocking outbound HTTP client for call-flow webhooks and fetched media, on Pekko HTTP's host connection pools.
  *
- * <p>For each {@link #send}:
+ * <p>For each {@link #send} and {@link #fetchBytes} (both go through one pipeline):
  * <ol>
  *   <li>the URL and query are merged ({@link HttpRequestSpec#toUri()});
  *   <li>the {@link SsrfGuard} resolves the host on the DNS executor (never on the caller's thread) and checks every
@@ -68,7 +69,8 @@ import org.slf4j.LoggerFactory;
  *       certificate is verified against it ({@code HTTPS} endpoint identification), although the socket connects to
  *       the IP. One {@link HttpsConnectionContext} is kept per host name, so pooled connections are reused;
  *   <li>redirects are not followed: a 3xx is returned like any other status;
- *   <li>the body is read with a size bound ({@code max-response-bytes}, else {@link FetchException.Kind#TOO_LARGE})
+ *   <li>the body is read with a size bound ({@code max-response-bytes}, or the bound given to {@link #fetchBytes};
+ *       else {@link FetchException.Kind#TOO_LARGE})
  *       and the whole request is bound by its timeout ({@link FetchException.Kind#TIMEOUT}).
  * </ol>
  * Every response entity is either read to the end or discarded, also when it arrives after the timeout.
@@ -145,7 +147,39 @@ public final class FlowHttpClient {
    */
   public CompletionStage<HttpResponseData> send(HttpRequestSpec spec) {
     Objects.requireNonNull(spec, "spec");
-    CompletableFuture<HttpResponseData> result = new CompletableFuture<>();
+    return execute(spec, new Reading<>(maxResponseBytes, (response, where) -> null, FlowHttpClient::toData));
+  }
+
+  /**
+   * GETs {@code url} as bytes (audio files, for instance), through the same SSRF guard, IP pinning and TLS checks as
+   * {@link #send}. The stage completes with a 2xx response, whose body is at most {@code maxBytes} long, or fails
+   * with a {@link FetchException}: the kinds of {@link #send}, TOO_LARGE against {@code maxBytes} (not the
+   * configured {@code max-response-bytes}), and BAD_STATUS for any other status (3xx included: redirects are not
+   * followed); the body of such a response is discarded unread. Never blocks the calling thread.
+   *
+   * @param url absolute http(s) URL
+   * @param maxBytes the largest body accepted (a larger Content-Length fails before the body is read)
+   * @param timeout the whole request's deadline (DNS, connect, response and body); null means {@code default-timeout}
+   */
+  public CompletionStage<BinaryResponse> fetchBytes(String url, long maxBytes, Duration timeout) {
+    Objects.requireNonNull(url, "url");
+    if (maxBytes <= 0) throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
+    HttpRequestSpec spec = HttpRequestSpec.get(url).withTimeout(timeout);
+    return execute(spec, new Reading<>(maxBytes, FlowHttpClient::unlessSuccess, FlowHttpClient::toBinary));
+  }
+
+  /**
+   * How a response becomes a result: {@code reject} may refuse it from its head alone (a non-null failure; the
+   * entity is then discarded unread); otherwise its body is read with the bound {@code maxBytes} and
+   * {@code convert}ed.
+   */
+  private record Reading<T>(long maxBytes, BiFunction<HttpResponse, String, FetchException> reject,
+      BiFunction<HttpResponse, HttpEntity.Strict, T> convert) {
+  }
+
+  /** The one request pipeline: deadline, guard (DNS on the DNS executor), pinned IPs with fail-over, bounded body. */
+  private <T> CompletionStage<T> execute(HttpRequestSpec spec, Reading<T> reading) {
+    CompletableFuture<T> result = new CompletableFuture<>();
     Duration timeout = spec.timeout() != null ? spec.timeout() : defaultTimeout;
     long deadline = System.nanoTime() + timeout.toNanos();
     final URI uri;
@@ -169,16 +203,16 @@ public final class FlowHttpClient {
 
     guard.checkAsync(uri, dnsExecutor).whenCompleteAsync((target, err) -> {
       if (err != null) {
-        result.completeExceptionally(toFetchException(err, where));
+        result.completeExceptionally(toFetchException(err, where, reading.maxBytes()));
       } else if (!result.isDone()) {
-        attempt(target, 0, template, result, deadline, where);
+        attempt(target, 0, template, reading, result, deadline, where);
       }
     }, system.executionContext());
     return result;
   }
 
-  private void attempt(SsrfGuard.CheckedTarget target, int index, HttpRequest template,
-      CompletableFuture<HttpResponseData> result, long deadline, String where) {
+  private <T> void attempt(SsrfGuard.CheckedTarget target, int index, HttpRequest template, Reading<T> reading,
+      CompletableFuture<T> result, long deadline, String where) {
     InetAddress address = target.addresses().get(index);
     final HttpRequest request;
     try {
@@ -192,11 +226,11 @@ public final class FlowHttpClient {
     HttpsConnectionContext tls = https ? tlsContextFor(target.host()) : http.defaultClientHttpsContext();
     http.singleRequest(request, tls, poolSettings, poolLog).whenComplete((response, err) -> {
       if (err != null) {
-        FetchException fe = toFetchException(err, where);
+        FetchException fe = toFetchException(err, where, reading.maxBytes());
         // only a failed TCP connect is retried elsewhere: the request has certainly not been sent then
         if (isTcpConnectFailure(err) && index + 1 < target.addresses().size() && !result.isDone()) {
           log.debug("connecting to {} at {} failed, trying the next address", where, address);
-          attempt(target, index + 1, template, result, deadline, where);
+          attempt(target, index + 1, template, reading, result, deadline, where);
         } else {
           result.completeExceptionally(fe);
         }
@@ -206,16 +240,26 @@ public final class FlowHttpClient {
         response.discardEntityBytes(materializer);
         return;
       }
+      FetchException rejected = reading.reject().apply(response, where);
+      if (rejected != null) {
+        response.discardEntityBytes(materializer);
+        result.completeExceptionally(rejected);
+        return;
+      }
       long remainingMillis = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
       // The bound is enforced by withSizeLimit (EntityStreamSizeException, also for a too large Content-Length);
       // toStrict gets no second, differently reported bound (nor the global max-to-strict-bytes).
-      response.entity().withSizeLimit(maxResponseBytes)
+      response.entity().withSizeLimit(reading.maxBytes())
           .toStrict(remainingMillis, Long.MAX_VALUE, materializer)
           .whenComplete((strict, bodyErr) -> {
             if (bodyErr != null) {
-              result.completeExceptionally(toFetchException(bodyErr, where));
+              result.completeExceptionally(toFetchException(bodyErr, where, reading.maxBytes()));
             } else {
-              result.complete(toData(response, strict));
+              try {
+                result.complete(reading.convert().apply(response, strict));
+              } catch (RuntimeException e) {
+                result.completeExceptionally(toFetchException(e, where, reading.maxBytes()));
+              }
             }
           });
     });
@@ -358,6 +402,21 @@ public final class FlowHttpClient {
         none ? null : ct.toString());
   }
 
+  private static BinaryResponse toBinary(HttpResponse response, HttpEntity.Strict strict) {
+    ContentType ct = strict.getContentType();
+    return new BinaryResponse(response.status().intValue(),
+        ct.equals(ContentTypes.NO_CONTENT_TYPE) ? null : ct.toString(), strict.getData().toArray());
+  }
+
+  /** A BAD_STATUS failure for anything but 2xx, naming the URL without its query. */
+  private static FetchException unlessSuccess(HttpResponse response, String where) {
+    int status = response.status().intValue();
+    if (status >= 200 && status < 300) return null;
+    String location = response.getHeader("Location").map(l -> " (Location: " + l.value() + ")").orElse("");
+    return new FetchException(FetchException.Kind.BAD_STATUS,
+        where + " answered " + status + " " + response.status().reason() + location, status);
+  }
+
   private static Charset charsetOrUtf8(HttpCharset c) {
     try {
       return c.nioCharset();
@@ -366,14 +425,14 @@ public final class FlowHttpClient {
     }
   }
 
-  private FetchException toFetchException(Throwable err, String where) {
+  private static FetchException toFetchException(Throwable err, String where, long maxBytes) {
     FetchException fe = FetchException.unwrap(err);
     if (fe != null) return fe;
     Throwable t = err;
     while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) t = t.getCause();
     if (hasCause(t, EntityStreamSizeException.class)) {
       return new FetchException(FetchException.Kind.TOO_LARGE,
-          "response from " + where + " is larger than " + maxResponseBytes + " bytes", t);
+          "response from " + where + " is larger than " + maxBytes + " bytes", t);
     }
     if (hasCause(t, TimeoutException.class)) {
       return new FetchException(FetchException.Kind.TIMEOUT, "reading the response from " + where + " timed out", t);

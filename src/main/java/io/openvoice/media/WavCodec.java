@@ -85,6 +85,27 @@ public final class WavCodec {
         }
     }
 
+    /**
+     * Mono signed 16-bit PCM at {@code rate} Hz (as a decoder of another format produces it) -> 8 kHz {@link Audio},
+     * low-pass filtered first when down-sampling, like {@link #read}. The array is not modified or kept.
+     *
+     * @throws IllegalArgumentException for a rate outside 1..384 kHz, or audio longer than {@link Audio}'s bound
+     */
+    public static Audio fromPcm(short[] mono, float rate) {
+        Objects.requireNonNull(mono, "mono");
+        if (!(rate >= 1000f && rate <= MAX_RATE)) {
+            throw new IllegalArgumentException("unsupported sample rate: " + rate);
+        }
+        if (Math.round(rate) == Audio.RATE && Math.abs(rate - Audio.RATE) < 0.5f) {
+            return Audio.of(mono);
+        }
+        try {
+            return Audio.wrap(resample(mono, rate));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot resample from " + rate + " Hz: " + e.getMessage(), e);
+        }
+    }
+
     /** 8 kHz mono 16-bit PCM WAV file bytes (44-byte RIFF header). */
     public static byte[] write(Audio audio) {
         Objects.requireNonNull(audio, "audio");
