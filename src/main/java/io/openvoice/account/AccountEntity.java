@@ -30,7 +30,12 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
 
   public record State(String uuid, String name, String email, String timeZone, String level, Instant createdOn,
                       Instant modifiedOn, Map<String, User> users, Map<String, TokenMeta> tokens,
-                      Map<String, String> leases, Set<String> apps) implements CborSerializable {
+                      Map<String, String> leases, Set<String> apps, Set<String> domains)
+      implements CborSerializable {
+    public State {
+      domains = domains == null ? Set.of() : domains; // states saved before SIP domains existed
+    }
+
     public boolean exists() { return uuid != null; }
 
     /** The platform operator's account (created at bootstrap): its admins may create other accounts. */
@@ -38,23 +43,27 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
     public boolean isOperator() { return OPERATOR_LEVEL.equals(level); }
 
     State touch(Instant now) {
-      return new State(uuid, name, email, timeZone, level, createdOn, now, users, tokens, leases, apps);
+      return new State(uuid, name, email, timeZone, level, createdOn, now, users, tokens, leases, apps, domains);
     }
 
     State withUsers(Map<String, User> u) {
-      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, Map.copyOf(u), tokens, leases, apps);
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, Map.copyOf(u), tokens, leases, apps, domains);
     }
 
     State withTokens(Map<String, TokenMeta> t) {
-      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, Map.copyOf(t), leases, apps);
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, Map.copyOf(t), leases, apps, domains);
     }
 
     State withLeases(Map<String, String> l) {
-      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, Map.copyOf(l), apps);
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, Map.copyOf(l), apps, domains);
+    }
+
+    State withDomains(Set<String> d) {
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, apps, Set.copyOf(d));
     }
 
     State withApps(Set<String> a) {
-      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, Set.copyOf(a));
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, Set.copyOf(a), domains);
     }
   }
 
@@ -75,6 +84,9 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
   public record AddApp(String appUuid, ActorRef<StatusReply<State>> replyTo) implements Command {}
 
   public record RemoveApp(String appUuid, ActorRef<StatusReply<State>> replyTo) implements Command {}
+
+  /** Record that the account owns the SIP domain {@code name} ({@code add}) or no longer does. */
+  public record OwnDomain(String name, boolean add, ActorRef<StatusReply<State>> replyTo) implements Command {}
 
   public record AddToken(TokenMeta token, ActorRef<StatusReply<State>> replyTo) implements Command {}
 
@@ -108,7 +120,7 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
 
   @Override
   public State emptyState() {
-    return new State(null, null, null, "UTC", null, null, null, Map.of(), Map.of(), Map.of(), Set.of());
+    return new State(null, null, null, "UTC", null, null, null, Map.of(), Map.of(), Map.of(), Set.of(), Set.of());
   }
 
   @Override
@@ -136,6 +148,11 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
           a.remove(c.appUuid());
           return s.withApps(a);
         }))
+        .onCommand(OwnDomain.class, (s, c) -> update(s, c.replyTo(), () -> {
+          Set<String> d = new LinkedHashSet<>(s.domains());
+          if (c.add()) d.add(c.name()); else d.remove(c.name());
+          return s.withDomains(d);
+        }))
         .onCommand(AddToken.class, (s, c) -> update(s, c.replyTo(), () -> {
           Map<String, TokenMeta> t = new LinkedHashMap<>(s.tokens());
           t.put(c.token().uuid(), c.token());
@@ -155,7 +172,7 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
     Instant now = Instant.now();
     State created = new State(id, c.name(), c.email(), c.timeZone() == null ? "UTC" : c.timeZone(),
         c.level() == null ? "Level0" : c.level(), now,
-        now, Map.of(c.owner().uuid(), c.owner()), Map.of(), Map.of(), Set.of());
+        now, Map.of(c.owner().uuid(), c.owner()), Map.of(), Map.of(), Set.of(), Set.of());
     return Effect().persist(created).thenReply(c.replyTo(), StatusReply::success);
   }
 

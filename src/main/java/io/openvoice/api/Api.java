@@ -19,6 +19,7 @@ public final class Api {
     AppApi apps = new AppApi(p, asks, numbers);
     new CallApi(p, asks, apps).register(r); // before AppApi: /rest/sip/app/call/... are literal paths
     apps.register(r);
+    new SipDomainApi(p, asks).register(r);
     return r;
   }
 }

@@ -222,11 +222,7 @@ final class AppApi {
   }
 
   private static String str(ObjectNode b, String f, String dflt) {
-    if (!b.has(f)) return dflt;
-    JsonNode n = b.get(f);
-    if (n.isNull()) return null;
-    if (!n.isTextual()) throw ApiException.badField(f, "must be a string", n.toString());
-    return n.asText();
+    return Fields.str(b, f, dflt);
   }
 
   private static String url(ObjectNode b, String f, String dflt) {
@@ -260,17 +256,10 @@ final class AppApi {
   }
 
   private static boolean bool(ObjectNode b, String f, boolean dflt) {
-    if (!b.has(f) || b.get(f).isNull()) return dflt;
-    if (!b.get(f).isBoolean()) throw ApiException.badField(f, "must be a boolean", b.get(f).toString());
-    return b.get(f).asBoolean();
+    return Fields.bool(b, f, dflt);
   }
 
   static boolean isUuid(String s) {
-    try {
-      UUID.fromString(s);
-      return s.length() == 36;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
+    return Fields.isUuid(s);
   }
 }

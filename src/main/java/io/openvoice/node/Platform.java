@@ -10,6 +10,7 @@ import io.openvoice.call.CallSpec;
 import io.openvoice.call.CallEntity;
 import io.openvoice.call.HttpPort;
 import io.openvoice.call.MediaPorts;
+import io.openvoice.domain.SipDomainEntity;
 import io.openvoice.call.OutcomeSink;
 import io.openvoice.events.EventBus;
 import io.openvoice.events.LiveCalls;
@@ -87,6 +88,7 @@ public final class Platform {
     sharding.init(Entity.of(AppEntity.TYPE_KEY, ctx -> AppEntity.create(ctx.getEntityId())));
     sharding.init(Entity.of(AccountEntity.TYPE_KEY, ctx -> AccountEntity.create(ctx.getEntityId())));
     sharding.init(Entity.of(IndexEntity.TYPE_KEY, ctx -> IndexEntity.create(ctx.getEntityId())));
+    sharding.init(Entity.of(SipDomainEntity.TYPE_KEY, ctx -> SipDomainEntity.create(ctx.getEntityId())));
     system.getWhenTerminated().thenRun(simScheduler::shutdownNow);
   }
 
@@ -108,6 +110,16 @@ public final class Platform {
         app.webhookRequestTimeout() == null ? 10_000 : app.webhookRequestTimeout(), app.maxCallLengthMin());
     return new CallSpec(callId, account, snap, tn, from, to, "in", source, maxLen, defaultTimeZone,
         media, null);
+  }
+
+  /**
+   * A call whose flow the platform writes itself (a SIP user calling another user of a domain without app): no
+   * app, no webhooks, the node's default limits.
+   */
+  public CallSpec flowSpec(String callId, String account, String xml, String from, String to,
+                           CallSpec.MediaHandle media) {
+    return new CallSpec(callId, account, null, null, from, to, "in", CallSpec.FlowSource.hosted(xml),
+        defaultMaxCallLength.toMillis(), defaultTimeZone, media, null);
   }
 
   private static GeoLookup loadGeo(Config c) throws Exception {

@@ -1,0 +1,62 @@
+package io.openvoice.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.UUID;
+
+/** Reading and validating JSON body fields; every failure names the field ({@link ApiException#badField}). */
+final class Fields {
+  private Fields() {}
+
+  /** A string field: absent → {@code dflt}, JSON null → null, anything but a string → 400. */
+  static String str(ObjectNode b, String f, String dflt) {
+    if (!b.has(f)) return dflt;
+    JsonNode n = b.get(f);
+    if (n.isNull()) return null;
+    if (!n.isTextual()) throw ApiException.badField(f, "must be a string", n.toString());
+    return n.asText();
+  }
+
+  /** A required, non-blank string of at most {@code max} characters. */
+  static String required(ObjectNode b, String f, String dflt, int max) {
+    String v = str(b, f, dflt);
+    if (v == null || v.isBlank()) throw ApiException.badField(f, "is required", null);
+    if (v.length() > max) throw ApiException.badField(f, "must be at most " + max + " characters", v);
+    return v.trim();
+  }
+
+  static boolean bool(ObjectNode b, String f, boolean dflt) {
+    if (!b.has(f) || b.get(f).isNull()) return dflt;
+    if (!b.get(f).isBoolean()) throw ApiException.badField(f, "must be a boolean", b.get(f).toString());
+    return b.get(f).asBoolean();
+  }
+
+  /** A uuid reference: absent → {@code dflt}, null or "" → null, otherwise it must be a uuid. */
+  static String uuidRef(ObjectNode b, String f, String dflt) {
+    String v = str(b, f, dflt);
+    if (v == null || v.isBlank()) return null;
+    if (!isUuid(v)) throw ApiException.badField(f, "must be a uuid or null", v);
+    return v.toLowerCase(java.util.Locale.ROOT);
+  }
+
+  static boolean isUuid(String s) {
+    try {
+      UUID.fromString(s);
+      return s.length() == 36;
+    } catch (IllegalArgumentException | NullPointerException e) {
+      return false;
+    }
+  }
+
+  /** A DNS host name: labels of letters, digits and hyphens, dot-separated, at most 253 characters. */
+  static boolean isHostName(String s) {
+    if (s == null || s.isEmpty() || s.length() > 253) return false;
+    for (String label : s.split("\\.", -1)) {
+      if (label.isEmpty() || label.length() > 63 || label.startsWith("-") || label.endsWith("-")) return false;
+      for (char c : label.toCharArray()) {
+        if (!(Character.isLetterOrDigit(c) && c < 128) && c != '-') return false;
+      }
+    }
+    return true;
+  }
+}
