@@ -184,16 +184,21 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
       c.replyTo().tell(StatusReply.error("call " + callId + " is not live (" + s.state + ")"));
       return Effect().none();
     }
+    if (s.isLeg()) {
+      c.replyTo().tell(StatusReply.error("call " + callId + " is a dialled leg: XML runs on its parent call "
+          + s.spec.parentCallId()));
+      return Effect().none();
+    }
     try {
       FlowXmlParser.parse(c.xml());
     } catch (FlowXmlException e) {
       c.replyTo().tell(StatusReply.error("invalid call flow XML: " + e.getMessage()));
       return Effect().none();
     }
-    Action abandoned = s.engine.pending();
+    Action abandoned = s.pending();
     return Effect().persist(new Fed(new Outcome.Push(c.xml()), Instant.now()))
         .thenRun(st -> {
-          Action now = st.engine.pending();
+          Action now = st.pending();
           if (abandoned != null && !st.ended() && (now == null || now.seq() != abandoned.seq())) {
             mediaPort(st).cancel(callId, st.spec.media(), abandoned.seq()); // the new flow replaces what played
           }
@@ -208,7 +213,7 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
       return Effect().persist(new Fed(new Outcome.CallEnded(Q850.RECOVERY_ON_TIMER_EXPIRE, "max_call_length"),
           Instant.now())).thenRun(this::afterPersist);
     }
-    Action pending = s.engine.pending();
+    Action pending = s.pending();
     if (pending == null || pending.seq() != c.seq()) return Effect().none();
     Outcome o = pending instanceof Action.Park
         ? new Outcome.Done(c.seq())
@@ -222,7 +227,7 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
     }
     Integer seq = Outcome.seqOf(o);
     if (seq == null) return true;
-    Action pending = s.engine.pending();
+    Action pending = s.pending();
     return pending != null && pending.seq() == seq;
   }
 
@@ -269,9 +274,9 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
       return;
     }
     ctx.getLog().info("call {} recovered in state {} at step {}", callId, s.state,
-        s.engine.pending() == null ? "-" : s.engine.pending().path());
+        s.pending() == null ? "-" : s.pending().path());
     armCallWatchdog(s);
-    Action pending = s.engine.pending();
+    Action pending = s.pending();
     if (pending != null) {
       CallEffects.perform(callId, s, List.of(pending), s.pendingSince, deps, ctx, timers);
       armStepWatchdog(s, pending);
@@ -292,7 +297,7 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
       return;
     }
     if (s.createdOn != null && !timers.isTimerActive("max-length")) armCallWatchdog(s);
-    Action pending = s.engine.pending();
+    Action pending = s.pending();
     if (pending != null) armStepWatchdog(s, pending);
   }
 

@@ -17,13 +17,15 @@ public record CallSpec(String callId, String accountId, AppSnapshot app, String 
   /** Where the flow comes from. */
   public record FlowSource(Kind kind, String xml, String url, String method, long timeoutMs)
       implements CborSerializable {
-    public enum Kind { HOSTED, URL, PARKED }
+    /** LEG: a dialled leg (child call) with no flow of its own; the edge that dials it reports its life. */
+    public enum Kind { HOSTED, URL, PARKED, LEG }
 
     public static FlowSource hosted(String xml) { return new FlowSource(Kind.HOSTED, xml, null, null, 0); }
     public static FlowSource url(String url, String method, long timeoutMs) {
       return new FlowSource(Kind.URL, null, url, method, timeoutMs);
     }
     public static FlowSource parked(long timeoutMs) { return new FlowSource(Kind.PARKED, null, null, null, timeoutMs); }
+    public static FlowSource leg() { return new FlowSource(Kind.LEG, null, null, null, 0); }
   }
 
   /**

@@ -45,6 +45,12 @@ final class CallState {
 
   boolean ended() { return "destroyed".equals(state) || "failed".equals(state); }
 
+  /** A dialled leg: no flow; its life is reported by the edge that dials it. */
+  boolean isLeg() { return spec != null && spec.source().kind() == CallSpec.FlowSource.Kind.LEG; }
+
+  /** The action the flow waits for, or null (also for a leg, which has no flow). */
+  Action pending() { return engine == null ? null : engine.pending(); }
+
   void onStarted(CallSpec s, Instant at, GeoLookup.GeoInfo callerGeo) {
     GeoLookup geo = number -> java.util.Optional.ofNullable(callerGeo); // only the caller is ever looked up
     spec = s;
@@ -52,9 +58,14 @@ final class CallState {
     engine = new FlowEngine(new FlowContext(s.callId(), s.app() == null ? null : s.app().uuid(), s.from(), s.to(),
         s.tn(), s.direction(), zone(s.timeZone()), s.app() != null && s.app().autoAnswer(), geo));
     transition("init", at);
-    if ("in".equals(s.direction())) {
+    if ("in".equals(s.direction()) || s.source().kind() == CallSpec.FlowSource.Kind.LEG) {
       ringOn = at;
       transition("ringing", at);
+    }
+    if (s.source().kind() == CallSpec.FlowSource.Kind.LEG) {
+      engine = null;
+      lastActions = List.of();
+      return;
     }
     Step step;
     CallSpec.FlowSource src = s.source();
@@ -85,6 +96,10 @@ final class CallState {
       lastActions = List.of();
       return;
     }
+    if (isLeg()) {
+      onLegFed(outcome, at);
+      return;
+    }
     Step step = engine.apply(outcome, at);
     if (outcome instanceof Outcome.DialAnswered) {
       transition("bridged", at);
@@ -92,6 +107,17 @@ final class CallState {
       transition("live", at);
     }
     absorb(step, at, outcome);
+  }
+
+  private void onLegFed(Outcome outcome, Instant at) {
+    lastActions = List.of();
+    if (outcome instanceof Outcome.LegAnswered && answerOn == null) {
+      answerOn = at;
+      transition("live", at);
+      transition("bridged", at);
+    } else if (outcome instanceof Outcome.CallEnded ce) {
+      finish(ce.cause(), ce.reason(), at);
+    }
   }
 
   private void absorb(Step step, Instant at, Outcome cause) {

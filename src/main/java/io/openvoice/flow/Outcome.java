@@ -17,6 +17,7 @@ import io.openvoice.common.CborSerializable;
     @JsonSubTypes.Type(value = Outcome.DialAnswered.class, name = "DialAnswered"),
     @JsonSubTypes.Type(value = Outcome.DialEnded.class, name = "DialEnded"),
     @JsonSubTypes.Type(value = Outcome.CallEnded.class, name = "CallEnded"),
+    @JsonSubTypes.Type(value = Outcome.LegAnswered.class, name = "LegAnswered"),
     @JsonSubTypes.Type(value = Outcome.Push.class, name = "Push")})
 public sealed interface Outcome extends CborSerializable {
 
@@ -61,6 +62,9 @@ public sealed interface Outcome extends CborSerializable {
 
   /** The caller (the call itself) hung up, or the platform ended it (watchdog). Final. */
   record CallEnded(int cause, String reason) implements Outcome {}
+
+  /** A dialled leg (a child call with no flow) was answered and bridged to its parent. */
+  record LegAnswered(String parentCallId) implements Outcome {}
 
   /** New XML pushed to the live call (REST): replaces the rest of the flow. */
   record Push(String xml) implements Outcome {}

@@ -145,8 +145,7 @@ final class NodeSetup {
       return t;
     });
     try {
-      SipEdge edge = new SipEdge(s, p, p.sipMedia, rtp,
-          new SipPrompts(tts), timers);
+      SipEdge edge = new SipEdge(s, p, p.sipMedia, rtp, new SipPrompts(tts), timers, jwtSecret(config), blocking);
       CoordinatedShutdown.get(p.system).addTask(
           CoordinatedShutdown.PhaseServiceUnbind(), "sip-edge", () -> {
             edge.close();

@@ -104,6 +104,17 @@ public final class Sdp {
    */
   public static String audio(String address, int port, long sessionId, long version, int payloadType, int dtmfPt,
                              String direction) {
+    return audio(address, port, sessionId, version, List.of(payloadType), dtmfPt, direction);
+  }
+
+  /** Our offer for a call we place: PCMU, PCMA and telephone-event 101. */
+  public static String offer(String address, int port, long sessionId, String direction) {
+    return audio(address, port, sessionId, 1, List.of(0, 8), 101, direction);
+  }
+
+  /** An SDP body with one audio stream of these G.711 payload types (in preference order). */
+  public static String audio(String address, int port, long sessionId, long version, List<Integer> payloadTypes,
+                             int dtmfPt, String direction) {
     String ip = address.contains(":") ? "IP6" : "IP4";
     StringBuilder b = new StringBuilder();
     b.append("v=0\r\n");
@@ -112,10 +123,13 @@ public final class Sdp {
     b.append("s=openvoice\r\n");
     b.append("c=IN ").append(ip).append(' ').append(address).append("\r\n");
     b.append("t=0 0\r\n");
-    b.append("m=audio ").append(port).append(" RTP/AVP ").append(payloadType);
+    b.append("m=audio ").append(port).append(" RTP/AVP");
+    for (int pt : payloadTypes) b.append(' ').append(pt);
     if (dtmfPt >= 0) b.append(' ').append(dtmfPt);
     b.append("\r\n");
-    b.append("a=rtpmap:").append(payloadType).append(payloadType == 8 ? " PCMA/8000" : " PCMU/8000").append("\r\n");
+    for (int pt : payloadTypes) {
+      b.append("a=rtpmap:").append(pt).append(pt == 8 ? " PCMA/8000" : " PCMU/8000").append("\r\n");
+    }
     if (dtmfPt >= 0) {
       b.append("a=rtpmap:").append(dtmfPt).append(" telephone-event/8000\r\n");
       b.append("a=fmtp:").append(dtmfPt).append(" 0-16\r\n");

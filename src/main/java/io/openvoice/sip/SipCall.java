@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * thread, timers and the call entity (via {@link SipMedia}), hence synchronized. Outcomes go back through the
  * sink (sharding), never directly to an actor.
  */
-final class SipCall {
+final class SipCall implements SipEndpoint {
   private static final Logger log = LoggerFactory.getLogger(SipCall.class);
 
   final String callId;
@@ -41,9 +41,15 @@ final class SipCall {
   private int currentSeq = -1;
   private ScheduledFuture<?> timer;
   private Collector collector;
+  private SipDial dial;
+  private SipBridge bridge;
+  private final SipDialer dialer;
+  private final SipDialer.Context dialContext;
 
   SipCall(String callId, String sipCallId, SipDialogSide sip, RtpSession rtp, OutcomeSink sink,
-          ScheduledExecutorService timers, SipPrompts prompts) {
+          ScheduledExecutorService timers, SipPrompts prompts, SipDialer dialer, SipDialer.Context dialContext) {
+    this.dialer = dialer;
+    this.dialContext = dialContext;
     this.callId = callId;
     this.sipCallId = sipCallId;
     this.sip = sip;
@@ -54,13 +60,22 @@ final class SipCall {
     rtp.onDigit(this::onDigit);
   }
 
+  @Override public String callId() { return callId; }
+
+  @Override public String sipCallId() { return sipCallId; }
+
   long packetsSent() {
     return rtp.packetsSent();
   }
 
+  RtpSession rtp() {
+    return rtp;
+  }
+
   // ---- from the call entity ----------------------------------------------------------------------------
 
-  synchronized void execute(Action a) {
+  @Override
+  public synchronized void execute(Action a) {
     if (ended || !seen.add(a.seq())) return; // re-issued after a failover on this node: already running
     if (a instanceof Action.Answer) {
       answer();
@@ -87,14 +102,19 @@ final class SipCall {
       earlyMediaIfNeeded();
       collector = new Collector(c.seq(), c.maxDigits(), c.finishOnKey(), false, c.timeoutMs());
       playPrompts(c, 0);
+    } else if (a instanceof Action.Dial d) {
+      begin(d.seq());
+      dial = new SipDial(this, d, timers);
+      dialer.dial(this, dial, dialContext);
     } else if (a.awaitsOutcome()) {
-      // Dial, Play, Hold, Record...: not on this edge yet; the flow takes its Error path instead of waiting
+      // Play, Hold, Record...: not on this edge yet; the flow takes its Error path instead of waiting
       deliver(new Outcome.Failed(a.seq(), a.getClass().getSimpleName() + " is not supported by the SIP edge yet"));
     }
   }
 
   /** The flow moved on without this action (XML pushed): stop it and report nothing. */
-  synchronized void cancel(int seq) {
+  @Override
+  public synchronized void cancel(int seq) {
     if (seq == currentSeq) {
       stopCurrent();
       currentSeq = -1;
@@ -102,7 +122,8 @@ final class SipCall {
   }
 
   /** The call is over for the entity: hang up what is still up and free the RTP port. */
-  synchronized void release() {
+  @Override
+  public synchronized void release() {
     if (!ended) end(Q850.NORMAL_CLEARING);
     rtp.close();
   }
@@ -110,7 +131,8 @@ final class SipCall {
   // ---- from the SIP side ---------------------------------------------------------------------------------
 
   /** The caller hung up (BYE) or cancelled (CANCEL) before we did. */
-  synchronized void remoteEnded(int cause, String reason) {
+  @Override
+  public synchronized void remoteEnded(int cause, String reason) {
     if (ended) return;
     ended = true;
     stopCurrent();
@@ -121,6 +143,35 @@ final class SipCall {
   /** CANCEL before an answer: the INVITE ends with 487. */
   synchronized void cancelledByCaller() {
     sip.cancelled();
+  }
+
+  // ---- from the Dial (the monitor is held) ----------------------------------------------------------------
+
+  /** A leg answered: answer the caller if the flow has not yet, bridge the two, and tell the flow. */
+  void dialAnswered(SipDial d, SipLeg leg) {
+    if (d != dial || ended) {
+      leg.hangup(Q850.NORMAL_CLEARING, "caller_gone");
+      return;
+    }
+    answer();
+    rtp.stopPlayback();
+    bridge = SipBridge.open(rtp, leg.rtp, dialer.media());
+    deliver(new Outcome.DialAnswered(d.action.seq(), leg.callId(), leg.destination.label()));
+  }
+
+  /** The Dial is over: no answer, or the bridged leg hung up (the flow carries on after the Dial). */
+  void dialEnded(SipDial d, boolean answered, String reason, int cause) {
+    if (d != dial) return;
+    unbridge();
+    dial = null;
+    complete(d.action.seq(), new Outcome.DialEnded(d.action.seq(), answered, reason, cause));
+  }
+
+  private void unbridge() {
+    if (bridge != null) {
+      bridge.close();
+      bridge = null;
+    }
   }
 
   // ---- internals -----------------------------------------------------------------------------------------
@@ -150,6 +201,11 @@ final class SipCall {
   }
 
   private void stopCurrent() {
+    if (dial != null) {
+      dial.abort(ended ? Q850.ORIGINATOR_CANCEL : Q850.NORMAL_CLEARING, ended ? "caller_hangup" : "dial_cancelled");
+      dial = null;
+    }
+    unbridge();
     if (timer != null) timer.cancel(false);
     timer = null;
     collector = null;

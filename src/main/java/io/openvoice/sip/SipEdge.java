@@ -15,7 +15,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import io.openvoice.call.OutcomeSink;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
 import javax.sip.ListeningPoint;
@@ -60,10 +62,19 @@ public final class SipEdge implements SipListener, AutoCloseable {
   private final HeaderFactory headers;
   private final AddressFactory addresses;
   private final ContactHeader contact;
+  private final SipParts parts;
+  private final SipRouting routing;
+  private final SipRegistrations registrations;
+  private final SipDialer dialer;
+  private final OutcomeSink sink;
   private volatile boolean accepting = true;
 
+  /**
+   * @param authSecret the secret digest nonces are signed with; every node of a cluster must share it
+   * @param blocking where host names of SIP switches are resolved
+   */
   public SipEdge(SipSettings settings, Platform platform, SipMedia media, RtpEngine rtp, SipPrompts prompts,
-                 ScheduledExecutorService timers) throws Exception {
+                 ScheduledExecutorService timers, String authSecret, Executor blocking) throws Exception {
     this.settings = settings;
     this.platform = platform;
     this.media = media;
@@ -95,6 +106,14 @@ public final class SipEdge implements SipListener, AutoCloseable {
     }
     this.provider = first;
     this.contact = contact();
+    this.parts = new SipParts(provider, messages, headers, addresses, contact, settings);
+    this.sink = (id, o) -> platform.sharding.entityRefFor(CallEntity.TYPE_KEY, id).tell(new CallEntity.Feed(o));
+    SipAuth auth = new SipAuth(new Digest(authSecret), messages, headers, blocking);
+    Registrar registrar = new Registrar(platform.system, platform.askTimeout);
+    this.routing = new SipRouting(platform, auth, settings);
+    this.registrations = new SipRegistrations(platform, registrar, auth, messages, headers, addresses,
+        settings.publicAddress() + ":" + settings.port());
+    this.dialer = new SipDialer(platform, registrar, parts, rtp, media, sink);
     provider.addSipListener(this);
     stack.start();
     log.info("SIP edge listening on {}:{} ({}), advertising {}", settings.bind(), settings.port(),
@@ -124,6 +143,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
         case Request.BYE -> onBye(event);
         case Request.CANCEL -> onCancel(event);
         case Request.OPTIONS -> reply(event, accepting ? Response.OK : Response.SERVICE_UNAVAILABLE);
+        case Request.REGISTER -> onRegister(event);
         default -> reply(event, Response.NOT_IMPLEMENTED);
       }
     } catch (Exception e) {
@@ -148,41 +168,26 @@ public final class SipEdge implements SipListener, AutoCloseable {
     Codec codec;
     try {
       offer = Sdp.parseAudio(req.getRawContent() == null ? null : new String(req.getRawContent(), StandardCharsets.UTF_8));
-      codec = chooseCodec(offer);
+      codec = SipLeg.chooseCodec(offer);
     } catch (IllegalArgumentException e) {
       tx.sendResponse(messages.createResponse(Response.NOT_ACCEPTABLE_HERE, req));
       return;
     }
-    String user = ((SipURI) req.getRequestURI()).getUser();
-    String caller = callerId((FromHeader) req.getHeader(FromHeader.NAME));
-    String tn = user == null ? null : CallerId.canonicalTn(user);
-    if (tn == null) {
-      tx.sendResponse(messages.createResponse(Response.NOT_FOUND, req));
-      return;
-    }
-    String sipCallId = ((javax.sip.header.CallIdHeader) req.getHeader(javax.sip.header.CallIdHeader.NAME)).getCallId();
-    platform.sharding.entityRefFor(TnEntity.TYPE_KEY, tn)
-        .<TnEntity.Route>ask(r -> new TnEntity.RouteCall(caller, r), platform.askTimeout)
-        .thenCompose(route -> {
-          if (!route.admitted()) throw new Refused(refusal(route.reason()), route.reason());
-          TnEntity.Lease lease = route.lease();
-          return platform.sharding.entityRefFor(AppEntity.TYPE_KEY, lease.sipControlApp())
-              .<AppEntity.App>askWithStatus(r -> new AppEntity.Get(lease.accountId(), r), platform.askTimeout)
-              .thenCompose(app -> {
-                if (!app.isActive()) throw new Refused(Response.TEMPORARILY_UNAVAILABLE, "app_inactive");
-                return startCall(tx, req, sipCallId, offer, codec, lease.accountId(), app, tn, caller, user);
-              });
-        })
+    String sipCallId = callIdOf(req);
+    String toTag = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+    routing.route(req, sourceIp(event), toTag)
+        .thenCompose(route -> startCall(tx, req, sipCallId, offer, codec, route))
         .whenComplete((view, err) -> {
           if (err == null) return;
           Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
           int status = cause instanceof Refused r ? r.status
               : cause instanceof java.util.concurrent.TimeoutException ? Response.SERVICE_UNAVAILABLE // overloaded: retry elsewhere
               : Response.SERVER_INTERNAL_ERROR;
-          if (!(cause instanceof Refused)) log.warn("INVITE {} for {} failed: {}", sipCallId, tn, cause.toString());
-          else log.debug("INVITE {} for {} refused: {}", sipCallId, tn, cause.getMessage());
+          if (!(cause instanceof Refused)) log.warn("INVITE {} to {} failed: {}", sipCallId, req.getRequestURI(), cause.toString());
+          else log.debug("INVITE {} to {} refused: {}", sipCallId, req.getRequestURI(), cause.getMessage());
           try {
-            tx.sendResponse(messages.createResponse(status, req));
+            if (cause instanceof Refused r && r.response != null) tx.sendResponse(r.response);
+            else tx.sendResponse(messages.createResponse(status, req));
           } catch (Exception e) {
             log.debug("refusal of {} not sent: {}", sipCallId, e.toString());
           }
@@ -190,7 +195,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
   }
 
   private java.util.concurrent.CompletionStage<CallView> startCall(ServerTransaction tx, Request req, String sipCallId,
-      Sdp.Media offer, Codec codec, String account, AppEntity.App app, String tn, String caller, String dialled) {
+      Sdp.Media offer, Codec codec, SipRouting.Route route) {
     RtpSession session;
     try {
       session = rtp.open();
@@ -205,10 +210,13 @@ public final class SipEdge implements SipListener, AutoCloseable {
       SipDialogSide side = new SipDialogSide(provider, messages, headers, tx, contact, sdp,
           UUID.randomUUID().toString().substring(0, 8));
       String callId = UUID.randomUUID().toString();
-      SipCall call = new SipCall(callId, sipCallId, side, session, (id, o) ->
-          platform.sharding.entityRefFor(CallEntity.TYPE_KEY, id).tell(new CallEntity.Feed(o)), timers, prompts);
+      CallSpec spec = route.app() != null
+          ? platform.inboundSpec(callId, route.accountId(), route.app(), route.tn(), route.from(), route.to(),
+              media.handle(sipCallId))
+          : platform.flowSpec(callId, route.accountId(), route.xml(), route.from(), route.to(), media.handle(sipCallId));
+      SipCall call = new SipCall(callId, sipCallId, side, session, sink, timers, prompts, dialer,
+          new SipDialer.Context(spec, route.callerDomain()));
       media.register(call);
-      CallSpec spec = platform.inboundSpec(callId, account, app, tn, caller, dialled, media.handle(sipCallId));
       return platform.sharding.entityRefFor(CallEntity.TYPE_KEY, callId)
           .<CallView>askWithStatus(r -> new CallEntity.Start(spec, r), platform.askTimeout)
           .whenComplete((v, err) -> {
@@ -233,8 +241,8 @@ public final class SipEdge implements SipListener, AutoCloseable {
     ServerTransaction tx = event.getServerTransaction() != null ? event.getServerTransaction()
         : provider.getNewServerTransaction(req);
     tx.sendResponse(messages.createResponse(Response.OK, req));
-    SipCall call = media.bySipCallId(callIdOf(req));
-    if (call != null) call.remoteEnded(Q850.NORMAL_CLEARING, "caller hung up");
+    SipEndpoint call = media.bySipCallId(callIdOf(req));
+    if (call != null) call.remoteEnded(Q850.NORMAL_CLEARING, call instanceof SipLeg ? "callee hung up" : "caller hung up");
   }
 
   private void onCancel(RequestEvent event) throws Exception {
@@ -245,8 +253,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
       return;
     }
     tx.sendResponse(messages.createResponse(Response.OK, req));
-    SipCall call = media.bySipCallId(callIdOf(req));
-    if (call != null) {
+    if (media.bySipCallId(callIdOf(req)) instanceof SipCall call) {
       call.cancelledByCaller();
       call.remoteEnded(Q850.ORIGINATOR_CANCEL, "caller cancelled");
     }
@@ -260,8 +267,36 @@ public final class SipEdge implements SipListener, AutoCloseable {
 
   // ---- stack callbacks we only log -------------------------------------------------------------------------
 
-  @Override public void processResponse(ResponseEvent event) { }
-  @Override public void processTimeout(TimeoutEvent event) { log.debug("SIP transaction timed out: {}", event.getTimeout()); }
+  private void onRegister(RequestEvent event) throws Exception {
+    ServerTransaction tx = event.getServerTransaction() != null ? event.getServerTransaction()
+        : provider.getNewServerTransaction(event.getRequest());
+    if (!accepting) {
+      tx.sendResponse(messages.createResponse(Response.SERVICE_UNAVAILABLE, event.getRequest()));
+      return;
+    }
+    int port = event instanceof gov.nist.javax.sip.RequestEventExt ext ? ext.getRemotePort() : 5060;
+    registrations.onRegister(tx, sourceIp(event), port);
+  }
+
+  @Override
+  public void processResponse(ResponseEvent event) {
+    javax.sip.message.Response r = event.getResponse();
+    javax.sip.header.CSeqHeader cseq = (javax.sip.header.CSeqHeader) r.getHeader(javax.sip.header.CSeqHeader.NAME);
+    if (cseq == null || !Request.INVITE.equals(cseq.getMethod())) return; // answers to our BYE/CANCEL
+    if (media.bySipCallId(((javax.sip.header.CallIdHeader) r.getHeader(javax.sip.header.CallIdHeader.NAME)).getCallId())
+        instanceof SipLeg leg) {
+      leg.onResponse(event);
+    }
+  }
+
+  @Override
+  public void processTimeout(TimeoutEvent event) {
+    if (event.isServerTransaction() || event.getClientTransaction() == null) return;
+    Request req = event.getClientTransaction().getRequest();
+    if (Request.INVITE.equals(req.getMethod()) && media.bySipCallId(callIdOf(req)) instanceof SipLeg leg) {
+      leg.onTimeout();
+    }
+  }
   @Override public void processIOException(IOExceptionEvent event) { log.debug("SIP I/O error towards {}:{}", event.getHost(), event.getPort()); }
   @Override public void processTransactionTerminated(TransactionTerminatedEvent event) { }
   @Override public void processDialogTerminated(DialogTerminatedEvent event) { }
@@ -272,30 +307,6 @@ public final class SipEdge implements SipListener, AutoCloseable {
     SipURI uri = addresses.createSipURI("openvoice", settings.publicAddress());
     uri.setPort(settings.port());
     return headers.createContactHeader(addresses.createAddress(uri));
-  }
-
-  private static Codec chooseCodec(Sdp.Media offer) {
-    for (int pt : offer.payloadTypes()) {
-      String enc = offer.encoding(pt);
-      if (enc.equals("PCMU") && pt == 0) return Codec.PCMU;
-      if (enc.equals("PCMA") && pt == 8) return Codec.PCMA;
-    }
-    throw new IllegalArgumentException("no common codec (PCMU/PCMA) in the offer");
-  }
-
-  private static int refusal(String reason) {
-    return switch (reason == null ? "" : reason) {
-      case "unallocated_number" -> Response.NOT_FOUND;
-      case "caller_blacklisted", "caller_not_whitelisted" -> Response.DECLINE;
-      case "voice_disabled" -> Response.FORBIDDEN;
-      default -> Response.TEMPORARILY_UNAVAILABLE; // no_app and the like
-    };
-  }
-
-  private static String callerId(FromHeader from) {
-    javax.sip.address.URI uri = from.getAddress().getURI();
-    if (uri instanceof SipURI s && s.getUser() != null) return s.getUser();
-    return from.getAddress().getDisplayName();
   }
 
   private static String callIdOf(Request req) {
@@ -312,14 +323,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
     }
   }
 
-  /** A call the number or app refuses, with the SIP status to answer. */
-  private static final class Refused extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    final int status;
-
-    Refused(int status, String reason) {
-      super(reason, null, false, false);
-      this.status = status;
-    }
+  private static String sourceIp(RequestEvent event) {
+    return event instanceof gov.nist.javax.sip.RequestEventExt ext ? ext.getRemoteIpAddress() : "0.0.0.0";
   }
 }

@@ -18,9 +18,11 @@ public final class SipMedia implements MediaPort {
   public static final String KIND = "sip";
 
   private final String incarnation = java.util.UUID.randomUUID().toString();
-  private final Map<String, SipCall> calls = new ConcurrentHashMap<>();
+  private final Map<String, SipEndpoint> calls = new ConcurrentHashMap<>();
   private final Map<String, String> bySipCallId = new ConcurrentHashMap<>();
   private final OutcomeSink sink;
+  private final java.util.concurrent.atomic.LongAdder relayedToCallers = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder relayedToLegs = new java.util.concurrent.atomic.LongAdder();
 
   public SipMedia(OutcomeSink sink) {
     this.sink = sink;
@@ -30,28 +32,49 @@ public final class SipMedia implements MediaPort {
     return new CallSpec.MediaHandle(KIND, incarnation, sipCallId);
   }
 
-  void register(SipCall call) {
-    calls.put(call.callId, call);
-    bySipCallId.put(call.sipCallId, call.callId);
+  void register(SipEndpoint call) {
+    calls.put(call.callId(), call);
+    bySipCallId.put(call.sipCallId(), call.callId());
   }
 
-  void unregister(SipCall call) {
-    calls.remove(call.callId);
-    bySipCallId.remove(call.sipCallId);
+  void unregister(SipEndpoint call) {
+    calls.remove(call.callId());
+    bySipCallId.remove(call.sipCallId());
   }
 
-  SipCall bySipCallId(String sipCallId) {
+  SipEndpoint bySipCallId(String sipCallId) {
     String id = bySipCallId.get(sipCallId);
     return id == null ? null : calls.get(id);
   }
 
+  /** The inbound call with this platform call id on this edge, or null. */
+  SipCall call(String callId) {
+    return calls.get(callId) instanceof SipCall c ? c : null;
+  }
+
+  void countRelayed(long toCaller, long toLeg) {
+    relayedToCallers.add(Math.max(0, toCaller));
+    relayedToLegs.add(Math.max(0, toLeg));
+  }
+
+  /** RTP packets bridges of this edge relayed to callers (from their dialled legs), since start. */
+  public long relayedToCallers() {
+    return relayedToCallers.sum();
+  }
+
+  /** RTP packets bridges of this edge relayed to dialled legs (from their callers), since start. */
+  public long relayedToLegs() {
+    return relayedToLegs.sum();
+  }
+
+  /** Live calls and dialled legs on this edge (each holds an RTP port). */
   public int activeCalls() {
     return calls.size();
   }
 
   @Override
   public void execute(String callId, CallSpec.MediaHandle handle, Action action, Instant startedAt) {
-    SipCall call = calls.get(callId);
+    SipEndpoint call = calls.get(callId);
     if (call == null) {
       sink.deliver(callId, new Outcome.CallEnded(Q850.NORMAL_TEMPORARY_FAILURE,
           "media_node_lost: the SIP dialog of this call is not on this node any more"));
@@ -62,13 +85,13 @@ public final class SipMedia implements MediaPort {
 
   @Override
   public void cancel(String callId, CallSpec.MediaHandle handle, int seq) {
-    SipCall call = calls.get(callId);
+    SipEndpoint call = calls.get(callId);
     if (call != null) call.cancel(seq);
   }
 
   @Override
   public void release(String callId, CallSpec.MediaHandle handle) {
-    SipCall call = calls.get(callId);
+    SipEndpoint call = calls.get(callId);
     if (call == null) return;
     call.release();
     unregister(call);

@@ -47,18 +47,45 @@ final class Sipp {
         "-mp", String.valueOf(freeUdpPort()), "-m", String.valueOf(calls), "-r", String.valueOf(rate),
         "-timeout", timeoutSeconds + "s", "-timeout_error", "-nostdin", "-trace_err",
         "-error_file", work.resolve("errors.log").toString()));
+    addKeys(cmd, keys);
+    return new Running(new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
+        .redirectOutput(work.resolve("out.log").toFile()).start(), work, timeoutSeconds).await();
+  }
+
+  /**
+   * Starts a SIPp phone in server mode on 127.0.0.1:{@code port} (it answers what the scenario expects) and
+   * returns at once; {@link Running#await()} waits for its {@code calls} calls to end.
+   */
+  static Running serve(Path scenario, int port, int calls, int timeoutSeconds, String... keys) throws Exception {
+    Path work = Files.createTempDirectory("sipp-uas");
+    Files.createSymbolicLink(work.resolve("pcap"), PCAPS);
+    List<String> cmd = new ArrayList<>(List.of("sipp", "-sf", scenario.toString(), "-i", "127.0.0.1",
+        "-mi", "127.0.0.1", "-p", String.valueOf(port), "-mp", String.valueOf(freeUdpPort()),
+        "-m", String.valueOf(calls), "-timeout", timeoutSeconds + "s", "-timeout_error", "-nostdin", "-trace_err",
+        "-error_file", work.resolve("errors.log").toString()));
+    addKeys(cmd, keys);
+    return new Running(new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
+        .redirectOutput(work.resolve("out.log").toFile()).start(), work, timeoutSeconds);
+  }
+
+  /** {@code name, value} pairs: {@code -key name value}, or a SIPp option itself when the name starts with '-'. */
+  private static void addKeys(List<String> cmd, String... keys) {
     for (int i = 0; i + 1 < keys.length; i += 2) {
-      cmd.add("-key");
+      if (!keys[i].startsWith("-")) cmd.add("-key");
       cmd.add(keys[i]);
       cmd.add(keys[i + 1]);
     }
-    Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
-        .redirectOutput(work.resolve("out.log").toFile()).start();
-    if (!p.waitFor(timeoutSeconds + 30L, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      return new Result(-1, "SIPp did not stop\n" + read(work.resolve("out.log")));
+  }
+
+  /** A SIPp process; stops by itself (its -timeout, then a deadline here). */
+  record Running(Process process, Path work, int timeoutSeconds) {
+    Result await() throws InterruptedException {
+      if (!process.waitFor(timeoutSeconds + 30L, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        return new Result(-1, "SIPp did not stop\n" + read(work.resolve("out.log")));
+      }
+      return new Result(process.exitValue(), read(work.resolve("out.log")) + read(work.resolve("errors.log")));
     }
-    return new Result(p.exitValue(), read(work.resolve("out.log")) + read(work.resolve("errors.log")));
   }
 
   static int freeUdpPort() throws IOException {

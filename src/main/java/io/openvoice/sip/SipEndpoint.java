@@ -1,0 +1,23 @@
+package io.openvoice.sip;
+
+import io.openvoice.flow.Action;
+
+/**
+ * A call of this edge as the call entity's media port sees it: an inbound call ({@link SipCall}) or a dialled
+ * leg ({@link SipLeg}). Looked up by the platform call id and by the SIP Call-ID.
+ */
+interface SipEndpoint {
+  String callId();
+
+  String sipCallId();
+
+  void execute(Action a);
+
+  void cancel(int seq);
+
+  /** The call entity is done with the call: hang up what is still up and free the RTP port. */
+  void release();
+
+  /** The far end hung up (BYE) or, for an unanswered inbound call, cancelled. */
+  void remoteEnded(int cause, String reason);
+}

@@ -1,0 +1,158 @@
+package io.openvoice.sip;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.openvoice.events.PlatformEvent;
+import io.openvoice.node.TestNode;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SIP users of a domain, with real SIPp phones on loopback: they register with digest, call each other through
+ * the node (the callee's leg is a child call), are dialled by a number's flow, and strangers are refused.
+ */
+class SipDomainCallTest {
+  static final String DOMAIN = "acme.sip.test";
+  static final String PASSWORD = "correct-horse";
+  static final long TN = 12025550160L;
+
+  static TestNode node;
+  static int sipPort;
+  static final List<PlatformEvent> events = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    assertTrue(Sipp.installed(), "SIPp is missing: run ops/setup.sh (Debian package sip-tester)");
+    sipPort = Sipp.freeUdpPort();
+    node = TestNode.start(Files.createTempDirectory("openvoice-domain"), """
+        openvoice.sip.enabled = true
+        openvoice.sip.bind = "127.0.0.1"
+        openvoice.sip.port = %d
+        openvoice.sip.transports = ["udp"]
+        openvoice.sip.rtp.port-min = 42000
+        openvoice.sip.rtp.port-max = 42998
+        """.formatted(sipPort));
+    var collector = node.node.system().systemActorOf(Behaviors.<PlatformEvent>receiveMessage(e -> {
+      events.add(e);
+      return Behaviors.same();
+    }), "domain-test-events", Props.empty());
+    node.node.platform().bus.subscribe(collector);
+    node.call("POST", "/rest/sip/domain", "{\"domain\":\"" + DOMAIN + "\"}", 201);
+    for (String login : List.of("alice", "bob", "carol")) {
+      node.call("POST", "/rest/sip/domain/" + DOMAIN + "/user",
+          "{\"login\":\"" + login + "\",\"password\":\"" + PASSWORD + "\"}", 201);
+    }
+    String app = node.hostedApp("dial-bob", """
+        <Response>
+          <Answer/>
+          <Dial timeout="10000"><To>bob@%s</To></Dial>
+          <Say>the other party hung up</Say>
+          <Hangup/>
+        </Response>
+        """.formatted(DOMAIN));
+    JsonNode order = node.call("POST", "/rest/order", "{\"items\":[{\"tn\":" + TN + "}]}", 201).path("payload");
+    String lease = order.path("tnleases").get(0).path("uuid").asText();
+    node.call("POST", "/rest/sip/app/" + app + "/tnlease", "{\"add\":[\"" + lease + "\"]}", 200);
+    Thread.sleep(300); // the bus registers its subscriber asynchronously
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (node != null) node.close();
+  }
+
+  private static Sipp.Result register(String user, int contactPort, String password) throws Exception {
+    return Sipp.run(Sipp.scenario("uac_register.xml"), sipPort, user, 1, 1, 20,
+        "domain", DOMAIN, "user", user, "contact_port", String.valueOf(contactPort), "-au", user, "-ap", password);
+  }
+
+  @Test
+  void twoRegisteredUsersCallEachOtherThroughTheNodeAnsweringTheDigestChallenge() throws Exception {
+    int bobPhone = Sipp.freeUdpPort();
+    Sipp.Running bob = Sipp.serve(Sipp.scenario("uas_answer.xml", "milliseconds=\"4000\"", "milliseconds=\"3000\""), bobPhone, 1, 40);
+    Sipp.Result reg = register("bob", bobPhone, PASSWORD);
+    assertTrue(reg.allCallsSucceeded(), "bob did not register:\n" + reg.output());
+
+    int before = events.size();
+    long toCallers = node.node.platform().sipMedia.relayedToCallers();
+    long toLegs = node.node.platform().sipMedia.relayedToLegs();
+    Sipp.Result alice = Sipp.run(Sipp.scenario("uac_user_call.xml"), sipPort, "bob", 1, 1, 40,
+        "domain", DOMAIN, "user", "alice", "-au", "alice", "-ap", PASSWORD);
+    assertTrue(alice.allCallsSucceeded(), "alice's call failed:\n" + alice.output());
+    Sipp.Result bobResult = bob.await();
+    assertTrue(bobResult.allCallsSucceeded(), "bob's phone failed:\n" + bobResult.output());
+
+    String parent = awaitEvent(before, e -> "bridged".equals(e.state()) && e.parentCallId() == null);
+    JsonNode call = node.awaitCall(parent, c -> "destroyed".equals(c.path("state").asText()), Duration.ofSeconds(10));
+    assertEquals("alice", call.path("from").asText(), call.toString());
+    assertEquals("bob", call.path("to").asText(), call.toString());
+    String leg = awaitEvent(before, e -> "bridged".equals(e.state()) && parent.equals(e.parentCallId()));
+    JsonNode child = node.awaitCall(leg, c -> "destroyed".equals(c.path("state").asText()), Duration.ofSeconds(10));
+    assertEquals("out", child.path("direction").asText(), child.toString());
+    assertEquals(16, child.path("q850_cause").asInt(), child.toString());
+    // both phones play 2 s+ of G.711 from SIPp's pcap while bridged: 50 packets a second each way
+    long toAlice = node.node.platform().sipMedia.relayedToCallers() - toCallers;
+    long toBob = node.node.platform().sipMedia.relayedToLegs() - toLegs;
+    assertTrue(toAlice >= 50, "relayed to alice: " + toAlice);
+    assertTrue(toBob >= 50, "relayed to bob: " + toBob);
+  }
+
+  @Test
+  void aNumbersFlowDialsARegisteredUserAndCarriesOnAfterTheUserHangsUp() throws Exception {
+    int bobPhone = Sipp.freeUdpPort();
+    Sipp.Running bob = Sipp.serve(Sipp.scenario("uas_answer.xml", "milliseconds=\"4000\"", "milliseconds=\"2000\""), bobPhone, 1, 40);
+    assertTrue(register("bob", bobPhone, PASSWORD).allCallsSucceeded());
+
+    int before = events.size();
+    Sipp.Result caller = Sipp.run(Sipp.scenario("uac_listen.xml"), sipPort, String.valueOf(TN), 1, 1, 40);
+    assertTrue(caller.allCallsSucceeded(), "the caller failed:\n" + caller.output());
+    Sipp.Result b = bob.await();
+    assertTrue(b.allCallsSucceeded(), "bob's phone failed:\n" + b.output());
+
+    String parent = awaitEvent(before, e -> "bridged".equals(e.state()) && e.parentCallId() == null);
+    JsonNode call = node.awaitCall(parent, c -> "destroyed".equals(c.path("state").asText()), Duration.ofSeconds(10));
+    String trace = call.path("trace").toString();
+    assertTrue(trace.contains("\"Say[2]\""), "the flow did not continue after the Dial: " + trace);
+    assertTrue(trace.contains("\"Hangup[3]\""), trace);
+  }
+
+  @Test
+  void aStrangerIsChallengedAndAWrongPasswordIsForbidden() throws Exception {
+    Sipp.Result challenged = Sipp.run(Sipp.scenario("uac_unauthorised.xml", "[status]", "407"), sipPort, "bob",
+        1, 1, 20, "domain", DOMAIN);
+    assertTrue(challenged.allCallsSucceeded(), "no 407:\n" + challenged.output());
+
+    Sipp.Result wrong = Sipp.run(Sipp.scenario("uac_register.xml", "<recv response=\"200\"/>",
+        "<recv response=\"403\"/>"), sipPort, "carol", 1, 1, 20, "domain", DOMAIN, "user", "carol",
+        "contact_port", "5999", "-au", "carol", "-ap", "wrong-password");
+    assertTrue(wrong.allCallsSucceeded(), "a wrong password was not refused with 403:\n" + wrong.output());
+  }
+
+  private static String awaitEvent(int from, java.util.function.Predicate<Call> match) throws Exception {
+    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < until) {
+      for (int i = from; i < events.size(); i++) {
+        JsonNode j = TestNode.M.readTree(events.get(i).json());
+        if (!"call_state".equals(j.path("type").asText())) continue;
+        JsonNode call = j.path("call");
+        JsonNode parent = call.path("parent");
+        Call c = new Call(call.path("uuid").asText(), j.path("payload").path("state").asText(),
+            parent.isMissingNode() || parent.isNull() ? null : parent.asText());
+        if (match.test(c)) return c.uuid();
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no such call_state event; got " + events.subList(from, events.size()));
+  }
+
+  record Call(String uuid, String state, String parentCallId) {}
+}
