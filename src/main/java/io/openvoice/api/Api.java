@@ -1,6 +1,7 @@
 package io.openvoice.api;
 
 import io.openvoice.node.Platform;
+import io.openvoice.recording.RecordingStore;
 import java.util.concurrent.CompletableFuture;
 
 /** The whole route table of the REST API. */
@@ -20,6 +21,8 @@ public final class Api {
     new CallApi(p, asks, apps).register(r); // before AppApi: /rest/sip/app/call/... are literal paths
     apps.register(r);
     new SipDomainApi(p, asks).register(r);
+    new RecordingApi(RecordingStore.fromConfig(p.config, p.system.dispatchers().lookup(
+        org.apache.pekko.actor.typed.DispatcherSelector.fromConfig("openvoice-blocking-dispatcher")))).register(r);
     return r;
   }
 }

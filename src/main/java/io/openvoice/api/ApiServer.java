@@ -74,6 +74,7 @@ public final class ApiServer {
   }
 
   private HttpResponse render(Reply r) {
+    if (r.payload() instanceof HttpResponse raw) return raw; // a streamed download (a recording): no envelope
     ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("success", true);
     root.set("payload", Json.MAPPER.valueToTree(r.payload()));

@@ -9,7 +9,11 @@ import io.openvoice.http.FlowHttpClient;
 import io.openvoice.http.HttpRequestSpec;
 import io.openvoice.media.EspeakTts;
 import io.openvoice.media.rtp.RtpEngine;
+import io.openvoice.media.source.MusicOnHold;
+import io.openvoice.media.source.PromptCache;
+import io.openvoice.recording.RecordingStore;
 import io.openvoice.sip.SipEdge;
+import io.openvoice.sip.SipMediaServices;
 import io.openvoice.sip.SipPrompts;
 import io.openvoice.sip.SipSettings;
 import java.io.IOException;
@@ -145,7 +149,11 @@ final class NodeSetup {
       return t;
     });
     try {
-      SipEdge edge = new SipEdge(s, p, p.sipMedia, rtp, new SipPrompts(tts), timers, jwtSecret(config), blocking);
+      PromptCache urls = PromptCache.fromConfig(config, new FlowHttpClient(p.system), blocking);
+      SipMediaServices services = new SipMediaServices(urls, MusicOnHold.fromConfig(config, urls, blocking),
+          RecordingStore.fromConfig(config, blocking), blocking, p);
+      SipEdge edge = new SipEdge(s, p, p.sipMedia, rtp, new SipPrompts(tts, urls, blocking), services, timers,
+          jwtSecret(config), blocking);
       CoordinatedShutdown.get(p.system).addTask(
           CoordinatedShutdown.PhaseServiceUnbind(), "sip-edge", () -> {
             edge.close();

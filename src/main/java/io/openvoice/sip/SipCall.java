@@ -45,11 +45,17 @@ final class SipCall implements SipEndpoint {
   private SipBridge bridge;
   private final SipDialer dialer;
   private final SipDialer.Context dialContext;
+  private final SipMediaServices services;
+  private final SipRecorder recorder;
+  private ScheduledFuture<?> recordingTicks;
 
   SipCall(String callId, String sipCallId, SipDialogSide sip, RtpSession rtp, OutcomeSink sink,
-          ScheduledExecutorService timers, SipPrompts prompts, SipDialer dialer, SipDialer.Context dialContext) {
+          ScheduledExecutorService timers, SipPrompts prompts, SipDialer dialer, SipDialer.Context dialContext,
+          SipMediaServices services) {
     this.dialer = dialer;
     this.dialContext = dialContext;
+    this.services = services;
+    this.recorder = new SipRecorder(callId, dialContext.spec().accountId(), services);
     this.callId = callId;
     this.sipCallId = sipCallId;
     this.sip = sip;
@@ -90,10 +96,10 @@ final class SipCall implements SipEndpoint {
         collector = new Collector(p.seq(), 1, p.dtmfStop(), true, 0);
       }
       timer = timers.schedule(() -> complete(p.seq(), new Outcome.Done(p.seq())), p.lengthMs(), TimeUnit.MILLISECONDS);
-    } else if (a instanceof Action.Say || a instanceof Action.Tone) {
+    } else if (a instanceof Action.Say || a instanceof Action.Tone || a instanceof Action.Play) {
       begin(a.seq());
       earlyMediaIfNeeded();
-      prompts.render(a).thenCompose(playIfCurrent(a.seq()))
+      audioFor(a).thenCompose(playIfCurrent(a.seq()))
           .whenComplete((done, err) -> complete(a.seq(), err != null
               ? new Outcome.Failed(a.seq(), "prompt failed: " + rootMessage(err))
               : new Outcome.Done(a.seq())));
@@ -102,12 +108,38 @@ final class SipCall implements SipEndpoint {
       earlyMediaIfNeeded();
       collector = new Collector(c.seq(), c.maxDigits(), c.finishOnKey(), false, c.timeoutMs());
       playPrompts(c, 0);
+    } else if (a instanceof Action.Hold h) {
+      begin(h.seq());
+      earlyMediaIfNeeded();
+      long length = h.timeoutMs() > 0 ? h.timeoutMs() : 300_000;
+      CompletionStage<Audio> music = h.url() != null && !h.url().isBlank()
+          ? services.prompts.get(h.url()).exceptionallyCompose(e -> services.hold.audio())
+          : services.hold.audio();
+      music.thenApply(m -> m.durationMs() <= 0 ? m : m.repeat((int) Math.max(1, length / m.durationMs() + 1)))
+          .thenCompose(playIfCurrent(h.seq()));
+      timer = timers.schedule(() -> complete(h.seq(), new Outcome.Done(h.seq())), length, TimeUnit.MILLISECONDS);
+    } else if (a instanceof Action.Unhold) {
+      rtp.stopPlayback(); // the hold's own step ended before this one could run; nothing plays any more
+    } else if (a instanceof Action.RecordStart r) {
+      earlyMediaIfNeeded();
+      recorder.start(r, rtp);
+      if (recordingTicks == null) {
+        recordingTicks = timers.scheduleAtFixedRate(recorder::tick, 1, 1, TimeUnit.SECONDS);
+      }
+    } else if (a instanceof Action.RecordStop r) {
+      recorder.stop(r.tag());
+    } else if (a instanceof Action.RecordWait w) {
+      begin(w.seq());
+      recorder.whenDone(w.tag()).thenRun(() -> complete(w.seq(), new Outcome.Done(w.seq())));
+      if (w.timeoutMs() > 0) {
+        timer = timers.schedule(() -> complete(w.seq(), new Outcome.Done(w.seq())), w.timeoutMs(), TimeUnit.MILLISECONDS);
+      }
     } else if (a instanceof Action.Dial d) {
       begin(d.seq());
       dial = new SipDial(this, d, timers);
       dialer.dial(this, dial, dialContext);
     } else if (a.awaitsOutcome()) {
-      // Play, Hold, Record...: not on this edge yet; the flow takes its Error path instead of waiting
+      // anything else, Hold, Record...: not on this edge yet; the flow takes its Error path instead of waiting
       deliver(new Outcome.Failed(a.seq(), a.getClass().getSimpleName() + " is not supported by the SIP edge yet"));
     }
   }
@@ -125,6 +157,7 @@ final class SipCall implements SipEndpoint {
   @Override
   public synchronized void release() {
     if (!ended) end(Q850.NORMAL_CLEARING);
+    stopRecordings();
     rtp.close();
   }
 
@@ -136,6 +169,7 @@ final class SipCall implements SipEndpoint {
     if (ended) return;
     ended = true;
     stopCurrent();
+    stopRecordings();
     rtp.close();
     sink.deliver(callId, new Outcome.CallEnded(cause, reason));
   }
@@ -192,7 +226,28 @@ final class SipCall implements SipEndpoint {
   private void end(int cause) {
     ended = true;
     stopCurrent();
+    stopRecordings();
     if (answered) sip.bye(); else sip.refuse(SipCauses.statusFor(cause));
+  }
+
+  private void stopRecordings() {
+    recorder.stop(null);
+    if (recordingTicks != null) {
+      recordingTicks.cancel(false);
+      recordingTicks = null;
+    }
+  }
+
+  /** The audio of a prompt action: a recording of this call for {@code <Play record>}, else the prompt's own. */
+  private CompletionStage<Audio> audioFor(Action a) {
+    if (a instanceof Action.Play p && p.recordingTag() != null && !p.recordingTag().isBlank()) {
+      java.nio.file.Path file = recorder.fileOf(p.recordingTag());
+      if (file == null) {
+        return CompletableFuture.failedFuture(new IllegalStateException("no recording tagged " + p.recordingTag()));
+      }
+      return prompts.file(file, p.loop());
+    }
+    return prompts.render(a);
   }
 
   private void begin(int seq) {
@@ -230,7 +285,7 @@ final class SipCall implements SipEndpoint {
     Action p = c.prompts().get(index);
     CompletionStage<Boolean> played = p instanceof Action.Pause pause
         ? delay(pause.lengthMs())
-        : prompts.render(p).thenCompose(playIfCurrent(c.seq()));
+        : audioFor(p).thenCompose(playIfCurrent(c.seq()));
     played.whenComplete((ok, err) -> {
       if (err != null) log.debug("call {}: Gather prompt {} failed: {}", callId, index, rootMessage(err));
       playPrompts(c, index + 1);

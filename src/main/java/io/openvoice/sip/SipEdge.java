@@ -63,6 +63,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
   private final AddressFactory addresses;
   private final ContactHeader contact;
   private final SipParts parts;
+  private final SipMediaServices services;
   private final SipRouting routing;
   private final SipRegistrations registrations;
   private final SipDialer dialer;
@@ -74,7 +75,9 @@ public final class SipEdge implements SipListener, AutoCloseable {
    * @param blocking where host names of SIP switches are resolved
    */
   public SipEdge(SipSettings settings, Platform platform, SipMedia media, RtpEngine rtp, SipPrompts prompts,
-                 ScheduledExecutorService timers, String authSecret, Executor blocking) throws Exception {
+                 SipMediaServices services, ScheduledExecutorService timers, String authSecret, Executor blocking)
+      throws Exception {
+    this.services = services;
     this.settings = settings;
     this.platform = platform;
     this.media = media;
@@ -215,7 +218,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
               media.handle(sipCallId))
           : platform.flowSpec(callId, route.accountId(), route.xml(), route.from(), route.to(), media.handle(sipCallId));
       SipCall call = new SipCall(callId, sipCallId, side, session, sink, timers, prompts, dialer,
-          new SipDialer.Context(spec, route.callerDomain()));
+          new SipDialer.Context(spec, route.callerDomain()), services);
       media.register(call);
       return platform.sharding.entityRefFor(CallEntity.TYPE_KEY, callId)
           .<CallView>askWithStatus(r -> new CallEntity.Start(spec, r), platform.askTimeout)

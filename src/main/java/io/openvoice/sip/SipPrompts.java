@@ -6,16 +6,40 @@ import io.openvoice.media.Tones;
 import io.openvoice.media.TtsEngine;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import io.openvoice.media.source.AudioFiles;
+import io.openvoice.media.source.PromptCache;
 
-/** Audio for the prompt actions: Say through the TTS engine (cached there), Tone generated; loops applied. */
+/**
+ * Audio for the prompt actions: Say through the TTS engine (cached there), Tone generated, Play from its URL
+ * (downloaded once and cached) or from a recording of the call; loops applied.
+ */
 public final class SipPrompts {
   /** A prompt that loops "for ever" (loop 0) plays at most this long; the call's watchdogs bound it anyway. */
   static final int ENDLESS_LOOP_MS = 5 * 60_000;
 
   private final TtsEngine tts;
+  private final PromptCache urls;
+  private final Executor blocking;
 
-  public SipPrompts(TtsEngine tts) {
+  /** {@code urls} fetches and decodes Play's URLs (null: Play fails); {@code blocking} reads recordings. */
+  public SipPrompts(TtsEngine tts, PromptCache urls, Executor blocking) {
     this.tts = tts;
+    this.urls = urls;
+    this.blocking = blocking;
+  }
+
+  /** A recording of the call ({@code <Play record="tag">}), read and decoded on the blocking executor. */
+  CompletionStage<Audio> file(Path wav, int loop) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return AudioFiles.decode(Files.readAllBytes(wav), AudioFiles.DEFAULT_MAX_DURATION);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }, blocking).thenApply(audio -> looped(audio, loop));
   }
 
   CompletionStage<Audio> render(Action a) {
@@ -32,6 +56,9 @@ public final class SipPrompts {
       int loops = t.loop() > 0 ? t.loop() : Math.max(1, (int) ((t.timeoutMs() > 0 ? t.timeoutMs() : ENDLESS_LOOP_MS) / once));
       if (t.timeoutMs() > 0) loops = (int) Math.max(1, Math.min(loops, t.timeoutMs() / once));
       return CompletableFuture.completedFuture(Tones.tone(hz, on, off, loops, Math.min(0, t.volume())));
+    }
+    if (a instanceof Action.Play p && p.url() != null && urls != null) {
+      return urls.get(p.url()).thenApply(audio -> looped(audio, p.loop()));
     }
     return CompletableFuture.failedFuture(new IllegalArgumentException(a.getClass().getSimpleName() + " is not a prompt"));
   }
