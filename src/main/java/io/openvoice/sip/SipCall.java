@@ -74,8 +74,14 @@ final class SipCall implements SipEndpoint {
     return rtp.packetsSent();
   }
 
-  RtpSession rtp() {
+  @Override
+  public RtpSession rtpSession() {
     return rtp;
+  }
+
+  @Override
+  public void infoDigit(char digit) {
+    onDigit(digit);
   }
 
   // ---- from the call entity ----------------------------------------------------------------------------

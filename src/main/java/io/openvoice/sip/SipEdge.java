@@ -147,6 +147,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
         case Request.CANCEL -> onCancel(event);
         case Request.OPTIONS -> reply(event, accepting ? Response.OK : Response.SERVICE_UNAVAILABLE);
         case Request.REGISTER -> onRegister(event);
+        case Request.INFO -> onInfo(event);
         default -> reply(event, Response.NOT_IMPLEMENTED);
       }
     } catch (Exception e) {
@@ -157,7 +158,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
   private void onInvite(RequestEvent event) throws Exception {
     Request req = event.getRequest();
     if (((javax.sip.header.ToHeader) req.getHeader(javax.sip.header.ToHeader.NAME)).getTag() != null) {
-      reply(event, Response.NOT_ACCEPTABLE_HERE); // re-INVITE (hold): not on this edge yet
+      onReInvite(event);
       return;
     }
     ServerTransaction tx = event.getServerTransaction() != null ? event.getServerTransaction()
@@ -269,6 +270,80 @@ public final class SipEdge implements SipListener, AutoCloseable {
   }
 
   // ---- stack callbacks we only log -------------------------------------------------------------------------
+
+  /**
+   * A re-INVITE in a dialog (hold and resume, a new media address): the session sends to the new address, and
+   * stops sending while the far end holds us (sendonly/inactive, or the old 0.0.0.0 form); answered with our SDP.
+   */
+  private void onReInvite(RequestEvent event) throws Exception {
+    Request req = event.getRequest();
+    ServerTransaction tx = event.getServerTransaction() != null ? event.getServerTransaction()
+        : provider.getNewServerTransaction(req);
+    SipEndpoint call = media.bySipCallId(callIdOf(req));
+    if (call == null) {
+      tx.sendResponse(messages.createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, req));
+      return;
+    }
+    Sdp.Media offer;
+    Codec codec;
+    try {
+      offer = Sdp.parseAudio(req.getRawContent() == null ? null : new String(req.getRawContent(), StandardCharsets.UTF_8));
+      codec = SipLeg.chooseCodec(offer);
+    } catch (IllegalArgumentException e) {
+      tx.sendResponse(messages.createResponse(Response.NOT_ACCEPTABLE_HERE, req));
+      return;
+    }
+    RtpSession session = call.rtpSession();
+    if (!"0.0.0.0".equals(offer.address())) {
+      session.remote(new InetSocketAddress(offer.address(), offer.port()), codec, offer.telephoneEvent());
+    }
+    String theirs = "0.0.0.0".equals(offer.address()) ? "sendonly" : offer.direction();
+    session.direction(io.openvoice.media.rtp.Direction.ofSdp(theirs).reversed());
+    Response ok = messages.createResponse(Response.OK, req);
+    ok.addHeader((ContactHeader) contact.clone());
+    ok.setContent(Sdp.audio(settings.publicAddress(), session.localPort(), 1, System.currentTimeMillis() / 1000,
+            codec.payloadType, offer.telephoneEvent(), Sdp.answerDirection(theirs)),
+        headers.createContentTypeHeader("application", "sdp"));
+    tx.sendResponse(ok);
+    log.debug("call {}: re-INVITE, far end now {}", call.callId(), theirs);
+  }
+
+  /** SIP INFO digits (application/dtmf-relay "Signal=5", or application/dtmf "5"), fed like RFC 4733 ones. */
+  private void onInfo(RequestEvent event) throws Exception {
+    Request req = event.getRequest();
+    SipEndpoint call = media.bySipCallId(callIdOf(req));
+    if (call == null) {
+      reply(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+      return;
+    }
+    javax.sip.header.ContentTypeHeader ct =
+        (javax.sip.header.ContentTypeHeader) req.getHeader(javax.sip.header.ContentTypeHeader.NAME);
+    String type = ct == null ? "" : (ct.getContentType() + "/" + ct.getContentSubType()).toLowerCase(java.util.Locale.ROOT);
+    String body = req.getRawContent() == null ? "" : new String(req.getRawContent(), StandardCharsets.UTF_8);
+    Character digit = infoDigit(type, body);
+    if (digit == null && !type.isEmpty() && !type.equals("/")) {
+      reply(event, type.startsWith("application/dtmf") ? Response.BAD_REQUEST : Response.UNSUPPORTED_MEDIA_TYPE);
+      return;
+    }
+    reply(event, Response.OK);
+    if (digit != null) call.infoDigit(digit);
+  }
+
+  /** The digit of an INFO body, or null. */
+  static Character infoDigit(String contentType, String body) {
+    String signal = null;
+    if (contentType.equals("application/dtmf-relay")) {
+      for (String line : body.split("\r?\n")) {
+        String[] kv = line.split("=", 2);
+        if (kv.length == 2 && kv[0].trim().equalsIgnoreCase("Signal")) signal = kv[1].trim();
+      }
+    } else if (contentType.equals("application/dtmf")) {
+      signal = body.trim();
+    }
+    if (signal == null || signal.length() != 1) return null;
+    char c = Character.toUpperCase(signal.charAt(0));
+    return "0123456789*#ABCD".indexOf(c) >= 0 ? c : null;
+  }
 
   private void onRegister(RequestEvent event) throws Exception {
     ServerTransaction tx = event.getServerTransaction() != null ? event.getServerTransaction()

@@ -13,6 +13,12 @@ interface SipEndpoint {
 
   void execute(Action a);
 
+  /** The call's RTP session (for re-INVITEs: a new remote address, hold directions). */
+  io.openvoice.media.rtp.RtpSession rtpSession();
+
+  /** A digit received out of band (SIP INFO), as if it had come as RFC 4733. */
+  default void infoDigit(char digit) {}
+
   void cancel(int seq);
 
   /** The call entity is done with the call: hang up what is still up and free the RTP port. */

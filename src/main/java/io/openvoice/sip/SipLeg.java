@@ -82,6 +82,8 @@ final class SipLeg implements SipEndpoint {
 
   @Override public String sipCallId() { return sipCallId; }
 
+  @Override public RtpSession rtpSession() { return rtp; }
+
   State state() {
     synchronized (lock) {
       return state;

@@ -125,6 +125,18 @@ class SipInboundCallTest {
   }
 
   @Test
+  void aDigitSentWithSipInfoChoosesTheGatherBranch() throws Exception {
+    int before = events.size();
+    Sipp.Result r = Sipp.run(Sipp.scenario("uac_info_dtmf.xml", "[digit]", "2", "[wait]", "3500"), sipPort,
+        String.valueOf(TN), 1, 1, 40, "rtpport", String.valueOf(Sipp.freeUdpPort()));
+    assertTrue(r.allCallsSucceeded(), "SIPp failed:\n" + r.output());
+    String callId = destroyedCallAfter(before);
+    JsonNode call = node.awaitCall(callId, c -> "destroyed".equals(c.path("state").asText()), Duration.ofSeconds(10));
+    String trace = call.path("trace").toString();
+    assertTrue(trace.contains("\"Gather[2].DTMF[1].Say[0]\""), "the branch of digit 2 ran: " + trace);
+  }
+
+  @Test
   void aNumberNobodyLeasedIsAnswered404() throws Exception {
     Sipp.Result r = Sipp.run(Sipp.scenario("uac_refused.xml", "[status]", "404"), sipPort, "12025550199", 1, 1, 20,
         "from", "+12015550123");
