@@ -168,15 +168,9 @@ public final class SipEdge implements SipListener, AutoCloseable {
       tx.sendResponse(messages.createResponse(Response.SERVICE_UNAVAILABLE, req));
       return;
     }
-    Sdp.Media offer;
-    Codec codec;
-    try {
-      offer = Sdp.parseAudio(req.getRawContent() == null ? null : new String(req.getRawContent(), StandardCharsets.UTF_8));
-      codec = SipLeg.chooseCodec(offer);
-    } catch (IllegalArgumentException e) {
-      tx.sendResponse(messages.createResponse(Response.NOT_ACCEPTABLE_HERE, req));
-      return;
-    }
+    Sdp.Media offer = offerOrRefuse(tx);
+    if (offer == null) return;
+    Codec codec = SipLeg.chooseCodec(offer);
     String sipCallId = callIdOf(req);
     String toTag = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
     routing.route(req, sourceIp(event), toTag)
@@ -284,15 +278,9 @@ public final class SipEdge implements SipListener, AutoCloseable {
       tx.sendResponse(messages.createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, req));
       return;
     }
-    Sdp.Media offer;
-    Codec codec;
-    try {
-      offer = Sdp.parseAudio(req.getRawContent() == null ? null : new String(req.getRawContent(), StandardCharsets.UTF_8));
-      codec = SipLeg.chooseCodec(offer);
-    } catch (IllegalArgumentException e) {
-      tx.sendResponse(messages.createResponse(Response.NOT_ACCEPTABLE_HERE, req));
-      return;
-    }
+    Sdp.Media offer = offerOrRefuse(tx);
+    if (offer == null) return;
+    Codec codec = SipLeg.chooseCodec(offer);
     RtpSession session = call.rtpSession();
     if (!"0.0.0.0".equals(offer.address())) {
       session.remote(new InetSocketAddress(offer.address(), offer.port()), codec, offer.telephoneEvent());
@@ -306,6 +294,20 @@ public final class SipEdge implements SipListener, AutoCloseable {
         headers.createContentTypeHeader("application", "sdp"));
     tx.sendResponse(ok);
     log.debug("call {}: re-INVITE, far end now {}", call.callId(), theirs);
+  }
+
+  /** The request's audio offer with a G.711 codec in it, or null after answering 488. */
+  private Sdp.Media offerOrRefuse(ServerTransaction tx) throws Exception {
+    Request req = tx.getRequest();
+    try {
+      Sdp.Media offer = Sdp.parseAudio(req.getRawContent() == null ? null
+          : new String(req.getRawContent(), StandardCharsets.UTF_8));
+      SipLeg.chooseCodec(offer);
+      return offer;
+    } catch (IllegalArgumentException e) {
+      tx.sendResponse(messages.createResponse(Response.NOT_ACCEPTABLE_HERE, req));
+      return null;
+    }
   }
 
   /** SIP INFO digits (application/dtmf-relay "Signal=5", or application/dtmf "5"), fed like RFC 4733 ones. */

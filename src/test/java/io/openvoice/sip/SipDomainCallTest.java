@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.openvoice.events.PlatformEvent;
 import io.openvoice.node.TestNode;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,27 +28,14 @@ class SipDomainCallTest {
 
   @BeforeAll
   static void start() throws Exception {
-    assertTrue(Sipp.installed(), "SIPp is missing: run ops/setup.sh (Debian package sip-tester)");
     sipPort = Sipp.freeUdpPort();
-    node = TestNode.start(Files.createTempDirectory("openvoice-domain"), """
-        openvoice.sip.enabled = true
-        openvoice.sip.bind = "127.0.0.1"
-        openvoice.sip.port = %d
-        openvoice.sip.transports = ["udp"]
-        openvoice.sip.rtp.port-min = 42000
-        openvoice.sip.rtp.port-max = 42998
-        """.formatted(sipPort));
-    var collector = node.node.system().systemActorOf(Behaviors.<PlatformEvent>receiveMessage(e -> {
-      events.add(e);
-      return Behaviors.same();
-    }), "domain-test-events", Props.empty());
-    node.node.platform().bus.subscribe(collector);
+    node = SipTestNodes.start("domain", sipPort, 42000, "", events);
     node.call("POST", "/rest/sip/domain", "{\"domain\":\"" + DOMAIN + "\"}", 201);
     for (String login : List.of("alice", "bob", "carol")) {
       node.call("POST", "/rest/sip/domain/" + DOMAIN + "/user",
           "{\"login\":\"" + login + "\",\"password\":\"" + PASSWORD + "\"}", 201);
     }
-    String app = node.hostedApp("dial-bob", """
+    SipTestNodes.numberWithFlow(node, TN, "dial-bob", """
         <Response>
           <Answer/>
           <Dial timeout="10000"><To>bob@%s</To></Dial>
@@ -59,10 +43,6 @@ class SipDomainCallTest {
           <Hangup/>
         </Response>
         """.formatted(DOMAIN));
-    JsonNode order = node.call("POST", "/rest/order", "{\"items\":[{\"tn\":" + TN + "}]}", 201).path("payload");
-    String lease = order.path("tnleases").get(0).path("uuid").asText();
-    node.call("POST", "/rest/sip/app/" + app + "/tnlease", "{\"add\":[\"" + lease + "\"]}", 200);
-    Thread.sleep(300); // the bus registers its subscriber asynchronously
   }
 
   @AfterAll

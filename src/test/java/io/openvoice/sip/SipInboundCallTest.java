@@ -22,8 +22,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,28 +53,10 @@ class SipInboundCallTest {
 
   @BeforeAll
   static void start() throws Exception {
-    assertTrue(Sipp.installed(), "SIPp is missing: run ops/setup.sh (Debian package sip-tester)");
     sipPort = Sipp.freeUdpPort();
-    node = TestNode.start(Files.createTempDirectory("openvoice-sip"), """
-        openvoice.sip.enabled = true
-        openvoice.sip.bind = "127.0.0.1"
-        openvoice.sip.port = %d
-        openvoice.sip.transports = ["udp"]
-        openvoice.sip.rtp.port-min = 41000
-        openvoice.sip.rtp.port-max = 41998
-        # SIPp plays its DTMF pcap from another port than its SDP names; the test listens at the SDP address
-        openvoice.sip.rtp.symmetric = false
-        """.formatted(sipPort));
-    var collector = node.node.system().systemActorOf(Behaviors.<PlatformEvent>receiveMessage(e -> {
-      events.add(e);
-      return Behaviors.same();
-    }), "sip-test-events", Props.empty());
-    node.node.platform().bus.subscribe(collector);
-    String app = node.hostedApp("ivr", FLOW);
-    JsonNode order = node.call("POST", "/rest/order", "{\"items\":[{\"tn\":" + TN + "}]}", 201).path("payload");
-    String lease = order.path("tnleases").get(0).path("uuid").asText();
-    node.call("POST", "/rest/sip/app/" + app + "/tnlease", "{\"add\":[\"" + lease + "\"]}", 200);
-    Thread.sleep(300); // the bus registers its subscriber asynchronously
+    // SIPp plays its DTMF pcap from another port than its SDP names; the test listens at the SDP address
+    node = SipTestNodes.start("sip", sipPort, 41000, "openvoice.sip.rtp.symmetric = false", events);
+    SipTestNodes.numberWithFlow(node, TN, "ivr", FLOW);
   }
 
   @AfterAll

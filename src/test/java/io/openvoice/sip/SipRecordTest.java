@@ -11,12 +11,9 @@ import io.openvoice.node.TestNode;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,32 +31,15 @@ class SipRecordTest {
 
   @BeforeAll
   static void start() throws Exception {
-    assertTrue(Sipp.installed(), "SIPp is missing: run ops/setup.sh (Debian package sip-tester)");
     sipPort = Sipp.freeUdpPort();
-    node = TestNode.start(Files.createTempDirectory("openvoice-record"), """
-        openvoice.sip.enabled = true
-        openvoice.sip.bind = "127.0.0.1"
-        openvoice.sip.port = %d
-        openvoice.sip.transports = ["udp"]
-        openvoice.sip.rtp.port-min = 43000
-        openvoice.sip.rtp.port-max = 43998
-        """.formatted(sipPort));
-    var collector = node.node.system().systemActorOf(Behaviors.<PlatformEvent>receiveMessage(e -> {
-      events.add(e);
-      return Behaviors.same();
-    }), "record-test-events", Props.empty());
-    node.node.platform().bus.subscribe(collector);
-    String app = node.hostedApp("voicemail", """
+    node = SipTestNodes.start("record", sipPort, 43000, "", events);
+    SipTestNodes.numberWithFlow(node, TN, "voicemail", """
         <Response>
           <Answer/>
           <Record tag="vm" timeout="60000"><Pause length="3000"/></Record>
           <Hangup/>
         </Response>
         """);
-    JsonNode order = node.call("POST", "/rest/order", "{\"items\":[{\"tn\":" + TN + "}]}", 201).path("payload");
-    String lease = order.path("tnleases").get(0).path("uuid").asText();
-    node.call("POST", "/rest/sip/app/" + app + "/tnlease", "{\"add\":[\"" + lease + "\"]}", 200);
-    Thread.sleep(300); // the bus registers its subscriber asynchronously
   }
 
   @AfterAll
