@@ -63,7 +63,10 @@ final class SipLeg implements SipEndpoint {
   private Dialog dialog;
   private State state = State.CALLING;
   private boolean provisional;
+  /** The Dial gave up on this unanswered leg; until the CANCEL can go, the cause and reason it will end with. */
   private boolean cancelWanted;
+  private int cancelCause;
+  private String cancelReason;
   Codec codec;
 
   SipLeg(Object lock, String callId, Destination destination, SipParts sip, RtpSession rtp, OutcomeSink sink,
@@ -146,8 +149,12 @@ final class SipLeg implements SipEndpoint {
       Response r = event.getResponse();
       int status = r.getStatusCode();
       if (status < 200) {
-        if (status > 100) provisional = true;
-        if (cancelWanted && state != State.ENDED) sendCancel();
+        provisional = true; // any 1xx, 100 Trying included, allows a CANCEL (RFC 3261 9.1)
+        if (cancelWanted && state != State.ENDED) { // given up before any provisional response: CANCEL it now
+          sendCancel();
+          finish(cancelCause, cancelReason);
+          return;
+        }
         if (state == State.CALLING && status > 100) state = State.EARLY;
         return;
       }
@@ -155,8 +162,8 @@ final class SipLeg implements SipEndpoint {
         if (event.getDialog() != null) dialog = event.getDialog();
         ack(r);
         if (state == State.ENDED || cancelWanted) {
-          sendBye(); // answered after we gave up on it (CANCEL crossed the 200): hang it up at once
-          state = State.ENDED;
+          sendBye(); // answered after we gave up on it (CANCEL crossed the 200, or none could go yet): hang it up
+          if (state != State.ENDED) finish(cancelCause, cancelReason);
           return;
         }
         try {
@@ -177,6 +184,10 @@ final class SipLeg implements SipEndpoint {
         return;
       }
       if (state == State.ENDED) return;
+      if (cancelWanted) { // refused before its CANCEL could go: the Dial gave up on it already
+        finish(cancelCause, cancelReason);
+        return;
+      }
       finish(SipCauses.causeFor(status), "sip_" + status);
       listener.failed(this, status);
     }
@@ -185,22 +196,35 @@ final class SipLeg implements SipEndpoint {
   void onTimeout() {
     synchronized (lock) {
       if (state == State.ENDED || state == State.ANSWERED) return;
+      if (cancelWanted) { // never answered at all (Timer B): nothing to CANCEL
+        finish(cancelCause, cancelReason);
+        return;
+      }
       finish(Q850.NO_USER_RESPONSE, "sip_timeout");
       listener.failed(this, 408);
     }
   }
 
-  /** The Dial gives up on this leg (another answered, ring timeout, caller gone): CANCEL or BYE it. */
+  /**
+   * The Dial gives up on this leg (another answered, ring timeout, caller gone): BYE it, or CANCEL it. RFC 3261
+   * 9.1 forbids a CANCEL before a provisional response: then the leg stays up (its child call, and with it its
+   * registration on the edge, lives on) until the first 1xx lets the CANCEL go, a final response or Timer B ends it.
+   */
   void hangup(int cause, String reason) {
     synchronized (lock) {
-      if (state == State.ENDED) return;
+      if (state == State.ENDED || cancelWanted) return;
       if (state == State.ANSWERED) {
         sendBye();
-      } else {
-        cancelWanted = true;
-        if (provisional) sendCancel(); // RFC 3261 9.1: not before a provisional response; else when it arrives
+        finish(cause, reason);
+        return;
       }
-      finish(cause, reason);
+      cancelWanted = true;
+      cancelCause = cause;
+      cancelReason = reason;
+      if (provisional) {
+        sendCancel();
+        finish(cause, reason);
+      }
     }
   }
 
@@ -232,7 +256,11 @@ final class SipLeg implements SipEndpoint {
         return;
       }
       boolean wasAnswered = state == State.ANSWERED;
+      boolean givenUp = cancelWanted;
       hangup(Q850.NORMAL_CLEARING, "hangup");
+      // the edge forgets this leg now: a CANCEL still waiting for a provisional response can never go
+      if (state != State.ENDED) finish(cancelCause, cancelReason);
+      if (givenUp) return; // the Dial gave up on it before
       if (wasAnswered) listener.hungUp(this); else listener.failed(this, 487);
     }
   }
