@@ -366,6 +366,15 @@ public final class SipEdge implements SipListener, AutoCloseable {
     if (media.bySipCallId(((javax.sip.header.CallIdHeader) r.getHeader(javax.sip.header.CallIdHeader.NAME)).getCallId())
         instanceof SipLeg leg) {
       leg.onResponse(event);
+    } else if (r.getStatusCode() >= 200 && r.getStatusCode() < 300 && event.getDialog() != null) {
+      // a callee that answered a leg we had already given up on (its call is over): ACK it and hang up at once
+      try {
+        javax.sip.Dialog d = event.getDialog();
+        d.sendAck(d.createAck(cseq.getSeqNumber()));
+        d.sendRequest(provider.getNewClientTransaction(d.createRequest(Request.BYE)));
+      } catch (Exception e) {
+        log.debug("late 200 for an ended leg not hung up: {}", e.toString());
+      }
     }
   }
 
