@@ -280,6 +280,8 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
     if (pending != null) {
       CallEffects.perform(callId, s, List.of(pending), s.pendingSince, deps, ctx, timers);
       armStepWatchdog(s, pending);
+    } else {
+      mediaPort(s).checkAttached(callId, s.spec.media()); // nothing to re-issue: is its media still there?
     }
   }
 

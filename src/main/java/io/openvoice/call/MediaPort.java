@@ -21,6 +21,12 @@ public interface MediaPort {
    */
   void cancel(String callId, CallSpec.MediaHandle handle, int seq);
 
+  /**
+   * A call recovered with no action pending (a dialled leg, which has no flow): if its session is not here any
+   * more, report the call ended ({@code media_node_lost}), so that it does not wait for its length watchdog.
+   */
+  default void checkAttached(String callId, CallSpec.MediaHandle handle) {}
+
   /** The call is over: hang up if still up and free every resource. Idempotent. */
   void release(String callId, CallSpec.MediaHandle handle);
 }

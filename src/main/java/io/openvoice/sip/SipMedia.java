@@ -47,11 +47,6 @@ public final class SipMedia implements MediaPort {
     return id == null ? null : calls.get(id);
   }
 
-  /** The inbound call with this platform call id on this edge, or null. */
-  SipCall call(String callId) {
-    return calls.get(callId) instanceof SipCall c ? c : null;
-  }
-
   void countRelayed(long toCaller, long toLeg) {
     relayedToCallers.add(Math.max(0, toCaller));
     relayedToLegs.add(Math.max(0, toLeg));
@@ -76,11 +71,20 @@ public final class SipMedia implements MediaPort {
   public void execute(String callId, CallSpec.MediaHandle handle, Action action, Instant startedAt) {
     SipEndpoint call = calls.get(callId);
     if (call == null) {
-      sink.deliver(callId, new Outcome.CallEnded(Q850.NORMAL_TEMPORARY_FAILURE,
-          "media_node_lost: the SIP dialog of this call is not on this node any more"));
+      lost(callId);
       return;
     }
     call.execute(action);
+  }
+
+  @Override
+  public void checkAttached(String callId, CallSpec.MediaHandle handle) {
+    if (!calls.containsKey(callId)) lost(callId);
+  }
+
+  private void lost(String callId) {
+    sink.deliver(callId, new Outcome.CallEnded(Q850.NORMAL_TEMPORARY_FAILURE,
+        "media_node_lost: the SIP dialog of this call is not on this node any more"));
   }
 
   @Override

@@ -127,10 +127,6 @@ final class SipRecorder {
     return done.get(tag);
   }
 
-  synchronized boolean isEmpty() {
-    return active.isEmpty();
-  }
-
   private void stopped(Active a) {
     synchronized (this) {
       if (active.get(a.tag) != a) return;
