@@ -30,10 +30,12 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
 
   public record State(String uuid, String name, String email, String timeZone, String level, Instant createdOn,
                       Instant modifiedOn, Map<String, User> users, Map<String, TokenMeta> tokens,
-                      Map<String, String> leases, Set<String> apps, Set<String> domains)
+                      Map<String, String> leases, Set<String> apps, Set<String> domains,
+                      Set<String> connections)
       implements CborSerializable {
     public State {
       domains = domains == null ? Set.of() : domains; // states saved before SIP domains existed
+      connections = connections == null ? Set.of() : connections; // ... and before SIP connections
     }
 
     public boolean exists() { return uuid != null; }
@@ -43,27 +45,31 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
     public boolean isOperator() { return OPERATOR_LEVEL.equals(level); }
 
     State touch(Instant now) {
-      return new State(uuid, name, email, timeZone, level, createdOn, now, users, tokens, leases, apps, domains);
+      return new State(uuid, name, email, timeZone, level, createdOn, now, users, tokens, leases, apps, domains, connections);
     }
 
     State withUsers(Map<String, User> u) {
-      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, Map.copyOf(u), tokens, leases, apps, domains);
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, Map.copyOf(u), tokens, leases, apps, domains, connections);
     }
 
     State withTokens(Map<String, TokenMeta> t) {
-      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, Map.copyOf(t), leases, apps, domains);
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, Map.copyOf(t), leases, apps, domains, connections);
     }
 
     State withLeases(Map<String, String> l) {
-      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, Map.copyOf(l), apps, domains);
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, Map.copyOf(l), apps, domains, connections);
     }
 
     State withDomains(Set<String> d) {
-      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, apps, Set.copyOf(d));
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, apps, Set.copyOf(d), connections);
     }
 
     State withApps(Set<String> a) {
-      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, Set.copyOf(a), domains);
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, Set.copyOf(a), domains, connections);
+    }
+
+    State withConnections(Set<String> c) {
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, apps, domains, Set.copyOf(c));
     }
   }
 
@@ -87,6 +93,9 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
 
   /** Record that the account owns the SIP domain {@code name} ({@code add}) or no longer does. */
   public record OwnDomain(String name, boolean add, ActorRef<StatusReply<State>> replyTo) implements Command {}
+
+  /** Record that the account owns the SIP connection {@code uuid} ({@code add}) or no longer does. */
+  public record OwnConnection(String uuid, boolean add, ActorRef<StatusReply<State>> replyTo) implements Command {}
 
   public record AddToken(TokenMeta token, ActorRef<StatusReply<State>> replyTo) implements Command {}
 
@@ -120,7 +129,7 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
 
   @Override
   public State emptyState() {
-    return new State(null, null, null, "UTC", null, null, null, Map.of(), Map.of(), Map.of(), Set.of(), Set.of());
+    return new State(null, null, null, "UTC", null, null, null, Map.of(), Map.of(), Map.of(), Set.of(), Set.of(), Set.of());
   }
 
   @Override
@@ -153,6 +162,11 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
           if (c.add()) d.add(c.name()); else d.remove(c.name());
           return s.withDomains(d);
         }))
+        .onCommand(OwnConnection.class, (s, c) -> update(s, c.replyTo(), () -> {
+          Set<String> conns = new LinkedHashSet<>(s.connections());
+          if (c.add()) conns.add(c.uuid()); else conns.remove(c.uuid());
+          return s.withConnections(conns);
+        }))
         .onCommand(AddToken.class, (s, c) -> update(s, c.replyTo(), () -> {
           Map<String, TokenMeta> t = new LinkedHashMap<>(s.tokens());
           t.put(c.token().uuid(), c.token());
@@ -172,7 +186,7 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
     Instant now = Instant.now();
     State created = new State(id, c.name(), c.email(), c.timeZone() == null ? "UTC" : c.timeZone(),
         c.level() == null ? "Level0" : c.level(), now,
-        now, Map.of(c.owner().uuid(), c.owner()), Map.of(), Map.of(), Set.of(), Set.of());
+        now, Map.of(c.owner().uuid(), c.owner()), Map.of(), Map.of(), Set.of(), Set.of(), Set.of());
     return Effect().persist(created).thenReply(c.replyTo(), StatusReply::success);
   }
 

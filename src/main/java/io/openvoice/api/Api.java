@@ -21,6 +21,7 @@ public final class Api {
     new CallApi(p, asks, apps).register(r); // before AppApi: /rest/sip/app/call/... are literal paths
     apps.register(r);
     new SipDomainApi(p, asks).register(r);
+    new SipConnectionApi(p.products, asks, numbers).register(r);
     new RecordingApi(RecordingStore.fromConfig(p.config, p.system.dispatchers().lookup(
         org.apache.pekko.actor.typed.DispatcherSelector.fromConfig("openvoice-blocking-dispatcher")))).register(r);
     return r;

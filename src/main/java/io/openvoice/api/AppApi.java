@@ -110,40 +110,15 @@ final class AppApi {
   }
 
   private CompletionStage<Reply> listLeases(Req req) {
-    String account = req.principal().accountId();
-    return owned(req, req.var("uuid")).thenCompose(app ->
-        asks.<AccountEntity.State>account(account, AccountEntity.Get::new).thenCompose(acc -> {
-          List<CompletableFuture<TnEntity.Lease>> all = acc.leases().values().stream()
-              .map(tn -> asks.<TnEntity.Lease>tn(tn, r -> new TnEntity.Get(account, r)).toCompletableFuture()
-                  .exceptionally(e -> null)).toList();
-          return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(x -> Reply.ok(all.stream()
-              .map(CompletableFuture::join).filter(l -> l != null && app.uuid().equals(l.sipControlApp()))
-              .map(NumberApi::leaseJson).toList()));
-        }));
+    return owned(req, req.var("uuid")).thenCompose(app -> numbers.leasesWhere(req.principal().accountId(),
+        l -> app.uuid().equals(l.sipControlApp()))).thenApply(l -> Reply.ok(l.stream().map(NumberApi::leaseJson).toList()));
   }
 
   /** {@code {add:[lease uuid or number...], remove:[...]}}: attach or detach TN leases. */
   private CompletionStage<Reply> assign(Req req) {
-    ObjectNode b = req.json();
-    String account = req.principal().accountId();
-    return owned(req, req.var("uuid")).thenCompose(app -> {
-      List<CompletableFuture<TnEntity.Lease>> ops = new ArrayList<>();
-      for (String kind : List.of("add", "remove")) {
-        JsonNode arr = b.get(kind);
-        if (arr == null || arr.isNull()) continue;
-        if (!arr.isArray()) throw ApiException.badField(kind, "must be an array of TN lease uuids", arr.toString());
-        for (JsonNode id : arr) {
-          boolean add = kind.equals("add");
-          ops.add(numbers.resolve(req, id.asText())
-              .exceptionally(e -> { throw ApiException.badField(kind, "unknown TN lease", id.asText()); })
-              .thenCompose(tn -> asks.<TnEntity.Lease>tn(tn, r -> new TnEntity.Update(account,
-                  new TnEntity.Patch(null, null, add ? app.uuid() : null, !add, null, false), r)))
-              .toCompletableFuture());
-        }
-      }
-      return CompletableFuture.allOf(ops.toArray(CompletableFuture[]::new))
-          .thenApply(x -> Reply.ok(ops.stream().map(CompletableFuture::join).map(NumberApi::leaseJson).toList()));
-    });
+    return owned(req, req.var("uuid")).thenCompose(app -> numbers.assign(req,
+            add -> new TnEntity.Patch(null, null, add ? app.uuid() : null, !add, null, false)))
+        .thenApply(l -> Reply.ok(l.stream().map(NumberApi::leaseJson).toList()));
   }
 
   private CompletionStage<Reply> getFlow(Req req) {

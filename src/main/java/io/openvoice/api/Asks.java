@@ -4,6 +4,7 @@ import io.openvoice.account.AccountEntity;
 import io.openvoice.account.IndexEntity;
 import io.openvoice.app.AppEntity;
 import io.openvoice.call.CallEntity;
+import io.openvoice.connection.SipConnectionEntity;
 import io.openvoice.number.TnEntity;
 import io.openvoice.node.Platform;
 import java.util.concurrent.CompletionStage;
@@ -33,6 +34,20 @@ final class Asks {
 
   <T> CompletionStage<T> call(String id, Function<ActorRef<StatusReply<T>>, CallEntity.Command> f) {
     return p.sharding.entityRefFor(CallEntity.TYPE_KEY, id).askWithStatus(f::apply, p.askTimeout);
+  }
+
+  <T> CompletionStage<T> connection(String id, Function<ActorRef<StatusReply<T>>, SipConnectionEntity.Command> f) {
+    return p.sharding.entityRefFor(SipConnectionEntity.TYPE_KEY, id).askWithStatus(f::apply, p.askTimeout);
+  }
+
+  /** Completes when {@code uuid} is null or one of {@code account}'s SIP connections; else a 400 naming {@code field}. */
+  CompletionStage<Void> checkConnection(String account, String uuid, String field) {
+    if (uuid == null) return java.util.concurrent.CompletableFuture.completedFuture(null);
+    return this.<SipConnectionEntity.Connection>connection(uuid, r -> new SipConnectionEntity.Get(account, r))
+        .handle((c, err) -> {
+          if (err != null) throw ApiException.badField(field, "unknown SIP connection", uuid);
+          return null;
+        });
   }
 
   <T> CompletionStage<T> index(String id, Function<ActorRef<StatusReply<T>>, IndexEntity.Command> f) {

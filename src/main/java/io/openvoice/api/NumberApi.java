@@ -173,6 +173,8 @@ final class NumberApi {
     int skip = req.intQuery("skip", b.path("skip").asInt(0), 0, Integer.MAX_VALUE);
     String mask = text(b, "tn");
     String app = text(b, "sip_control_app");
+    String conn = text(b, "sip_connection");
+    Set<String> connSkip = new java.util.HashSet<>(strings(b, "sip_connections_skip"));
     JsonNode renew = b.get("autorenew");
     String order = b.path("order").path("created_on").asText("DESC");
     return asks.<AccountEntity.State>account(req.principal().accountId(), AccountEntity.Get::new).thenCompose(acc -> {
@@ -185,6 +187,8 @@ final class NumberApi {
         List<TnEntity.Lease> leases = all.stream().map(CompletableFuture::join).filter(l -> l != null && l.leased())
             .filter(l -> pat == null || pat.matcher(l.tn()).find())
             .filter(l -> app == null || app.equals(l.sipControlApp()))
+            .filter(l -> conn == null || conn.equals(l.sipConnection()))
+            .filter(l -> l.sipConnection() == null || !connSkip.contains(l.sipConnection()))
             .filter(l -> renew == null || renew.asBoolean() == l.autorenew())
             .sorted("ASC".equalsIgnoreCase(order) ? Comparator.comparing(TnEntity.Lease::createdOn)
                 : Comparator.comparing(TnEntity.Lease::createdOn).reversed())
@@ -214,7 +218,13 @@ final class NumberApi {
               if (e != null) throw ApiException.badField("sip_control_app", "unknown SIP Control App", appNode.asText());
               return null;
             });
-    return appCheck.thenCompose(x -> resolve(req, req.var("id"))).thenCompose(tn -> asks.<TnEntity.Lease>tn(tn, r ->
+    if (connNode != null && !connNode.isNull() && !Fields.isUuid(connNode.asText())) {
+      throw ApiException.badField("sip_connection", "must be a uuid or null", connNode.toString());
+    }
+    return appCheck
+        .thenCompose(x -> asks.checkConnection(account,
+            connNode == null || connNode.isNull() ? null : connNode.asText(), "sip_connection"))
+        .thenCompose(x -> resolve(req, req.var("id"))).thenCompose(tn -> asks.<TnEntity.Lease>tn(tn, r ->
             new TnEntity.Update(account, new TnEntity.Patch(fixedFeatures, autorenew,
                 appNode == null || appNode.isNull() ? null : appNode.asText(), appNode != null && appNode.isNull(),
                 connNode == null || connNode.isNull() ? null : connNode.asText(), connNode != null && connNode.isNull()), r)))
@@ -245,10 +255,50 @@ final class NumberApi {
   private static List<String> strings(ObjectNode b, String field) {
     JsonNode n = b.get(field);
     if (n == null || n.isNull()) return List.of();
-    if (!n.isArray()) throw ApiException.badField(field, "must be an array of numbers", n.toString());
+    if (!n.isArray()) throw ApiException.badField(field, "must be an array", n.toString());
     List<String> out = new ArrayList<>();
     n.forEach(x -> out.add(x.asText()));
     return out;
+  }
+
+  /** The account's leases that satisfy {@code which}, oldest first (each number's entity is asked). */
+  CompletionStage<List<TnEntity.Lease>> leasesWhere(String account, java.util.function.Predicate<TnEntity.Lease> which) {
+    return asks.<AccountEntity.State>account(account, AccountEntity.Get::new).thenCompose(acc -> {
+      List<CompletableFuture<TnEntity.Lease>> all = acc.leases().values().stream()
+          .map(tn -> asks.<TnEntity.Lease>tn(tn, r -> new TnEntity.Get(account, r)).toCompletableFuture()
+              .exceptionally(e -> null)).toList();
+      return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(x -> all.stream()
+          .map(CompletableFuture::join).filter(l -> l != null && l.leased() && which.test(l))
+          .sorted(Comparator.comparing(TnEntity.Lease::createdOn)).toList());
+    });
+  }
+
+  /**
+   * An assign request {@code {add:[lease uuid or number...], remove:[...]}}: each named lease is updated with the
+   * patch {@code patchFor(add)}; an unknown lease fails the request naming the field. Replies with the updated
+   * leases in request order.
+   */
+  CompletionStage<List<TnEntity.Lease>> assign(Req req, java.util.function.Function<Boolean, TnEntity.Patch> patchFor) {
+    ObjectNode b = req.json();
+    String account = req.principal().accountId();
+    List<CompletableFuture<TnEntity.Lease>> ops = new ArrayList<>();
+    boolean any = false;
+    for (String kind : List.of("add", "remove")) {
+      JsonNode arr = b.get(kind);
+      if (arr == null || arr.isNull()) continue;
+      if (!arr.isArray()) throw ApiException.badField(kind, "must be an array of TN lease uuids", arr.toString());
+      any = true;
+      for (JsonNode id : arr) {
+        TnEntity.Patch patch = patchFor.apply(kind.equals("add"));
+        ops.add(resolve(req, id.asText())
+            .exceptionally(e -> { throw ApiException.badField(kind, "unknown TN lease", id.asText()); })
+            .thenCompose(tn -> asks.<TnEntity.Lease>tn(tn, r -> new TnEntity.Update(account, patch, r)))
+            .toCompletableFuture());
+      }
+    }
+    if (!any) throw ApiException.badField("add", "add or remove (arrays of TN lease uuids) is required", null);
+    return CompletableFuture.allOf(ops.toArray(CompletableFuture[]::new))
+        .thenApply(x -> ops.stream().map(CompletableFuture::join).toList());
   }
 
   /** A lease path id (lease uuid or the phone number) → the number, for the caller's account only. */

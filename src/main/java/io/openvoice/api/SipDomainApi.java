@@ -91,7 +91,7 @@ final class SipDomainApi {
     String ovp = Fields.uuidRef(b, "outbound_voice_profile", null);
     Instant now = Instant.now();
     SipDomainEntity.Domain d = new SipDomainEntity.Domain(name, account, conn, app, ovp, Map.of(), Map.of(), now, now);
-    return checkApp(req, app)
+    return checkApp(req, app).thenCompose(x -> asks.checkConnection(account, conn, "sip_connection"))
         .thenCompose(x -> this.<SipDomainEntity.Domain>domain(name, r -> new SipDomainEntity.Create(d, r)))
         .exceptionally(e -> {
           if (rootOf(e) instanceof StatusReply.ErrorMessage) {
@@ -110,7 +110,9 @@ final class SipDomainApi {
       String conn = Fields.uuidRef(b, "sip_connection", d.sipConnection());
       String app = Fields.uuidRef(b, "sip_control_app", d.sipControlApp());
       String ovp = Fields.uuidRef(b, "outbound_voice_profile", d.outboundVoiceProfile());
-      return checkApp(req, app).thenCompose(x -> this.<SipDomainEntity.Domain>domain(d.name(),
+      return checkApp(req, app)
+          .thenCompose(x -> asks.checkConnection(d.accountId(), conn, "sip_connection"))
+          .thenCompose(x -> this.<SipDomainEntity.Domain>domain(d.name(),
           r -> new SipDomainEntity.SetRefs(d.accountId(), conn, app, ovp, r)));
     }).thenApply(d -> Reply.ok(domainJson(d)));
   }

@@ -31,6 +31,15 @@ public final class Json {
     return t == null ? null : ISO_MILLIS.format(t);
   }
 
+  /** JSON text this process wrote itself (so it parses) as a tree. */
+  public static com.fasterxml.jackson.databind.JsonNode tree(String json) {
+    try {
+      return MAPPER.readTree(json);
+    } catch (IOException e) {
+      throw new IllegalStateException("stored JSON does not parse: " + e.getMessage(), e);
+    }
+  }
+
   private static ObjectMapper create() {
     SimpleModule instants = new SimpleModule("iso-millis");
     instants.addSerializer(Instant.class, new JsonSerializer<>() {

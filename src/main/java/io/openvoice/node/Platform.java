@@ -12,6 +12,8 @@ import io.openvoice.call.HttpPort;
 import io.openvoice.call.MediaPorts;
 import io.openvoice.domain.SipDomainEntity;
 import io.openvoice.call.OutcomeSink;
+import io.openvoice.connection.SipConnectionEntity;
+import io.openvoice.connection.SipProducts;
 import io.openvoice.events.EventBus;
 import io.openvoice.events.LiveCalls;
 import io.openvoice.geo.GeoLookup;
@@ -50,6 +52,7 @@ public final class Platform {
   public final String nodeName;
   public final SimMedia simMedia;
   public final SipMedia sipMedia;
+  public final SipProducts products;
   private final ScheduledExecutorService simScheduler;
 
   public Platform(ActorSystem<?> system, Jwt jwt, HttpPort http) throws Exception {
@@ -64,6 +67,7 @@ public final class Platform {
     this.defaultTimeZone = ov.getString("call.default-time-zone");
     this.nodeName = system.address().toString();
     this.inventory = NumberInventory.fromConfig(ov.getConfig("inventory"));
+    this.products = SipProducts.fromConfig(ov.getConfig("sip"));
     this.geo = loadGeo(ov.getConfig("geo"));
     this.bus = new EventBus(system);
     this.liveCalls = new LiveCalls(system, bus);
@@ -89,6 +93,7 @@ public final class Platform {
     sharding.init(Entity.of(AccountEntity.TYPE_KEY, ctx -> AccountEntity.create(ctx.getEntityId())));
     sharding.init(Entity.of(IndexEntity.TYPE_KEY, ctx -> IndexEntity.create(ctx.getEntityId())));
     sharding.init(Entity.of(SipDomainEntity.TYPE_KEY, ctx -> SipDomainEntity.create(ctx.getEntityId())));
+    sharding.init(Entity.of(SipConnectionEntity.TYPE_KEY, ctx -> SipConnectionEntity.create(ctx.getEntityId())));
     system.getWhenTerminated().thenRun(simScheduler::shutdownNow);
   }
 
@@ -113,12 +118,12 @@ public final class Platform {
   }
 
   /**
-   * A call whose flow the platform writes itself (a SIP user calling another user of a domain without app): no
-   * app, no webhooks, the node's default limits.
+   * A call whose flow the platform writes itself (a SIP user calling another user of a domain without app, a
+   * number forwarded to its SIP connection): no app, no webhooks, the node's default limits.
    */
-  public CallSpec flowSpec(String callId, String account, String xml, String from, String to,
+  public CallSpec flowSpec(String callId, String account, String xml, String tn, String from, String to,
                            CallSpec.MediaHandle media) {
-    return new CallSpec(callId, account, null, null, from, to, "in", CallSpec.FlowSource.hosted(xml),
+    return new CallSpec(callId, account, null, tn, from, to, "in", CallSpec.FlowSource.hosted(xml),
         defaultMaxCallLength.toMillis(), defaultTimeZone, media, null);
   }
 

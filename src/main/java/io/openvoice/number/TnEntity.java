@@ -36,7 +36,10 @@ public final class TnEntity extends DurableStateBehavior<TnEntity.Command, TnEnt
     }
   }
 
-  /** Why a call to this number may or may not run: admitted (with the app to run), or refused with a reason. */
+  /**
+   * Why a call to this number may or may not run: admitted (reason "ok": run the lease's app; "connection": forward
+   * to the lease's SIP connection), or refused with a reason.
+   */
   public record Route(boolean admitted, String reason, Lease lease) implements CborSerializable {}
 
   /** A partial update (PATCH): null fields are left as they are; {@code clearApp}/{@code clearConnection} detach. */
@@ -135,7 +138,10 @@ public final class TnEntity extends DurableStateBehavior<TnEntity.Command, TnEnt
     if (!s.whitelist().isEmpty() && !CallerId.matchesAny(caller, s.whitelist())) {
       return new Route(false, "caller_not_whitelisted", s);
     }
-    if (s.sipControlApp() == null) return new Route(false, "no_app", s);
+    if (s.sipControlApp() == null) {
+      // a number on a SIP connection and no app: its calls are forwarded to that trunk
+      return s.sipConnection() != null ? new Route(true, "connection", s) : new Route(false, "no_app", s);
+    }
     return new Route(true, "ok", s);
   }
 

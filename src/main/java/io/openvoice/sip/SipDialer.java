@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns {@code <Dial>} targets into outbound legs: a user of one of our SIP domains rings on every contact it has
  * registered (480 when it has none, 404 when there is no such user, 403 when it only takes calls from its own
- * domain), a SIP URI of any other host is called directly. Each leg is a child call entity of the dialling call.
+ * domain), a SIP URI of any other host is called directly, a number leaves through a SIP connection of the
+ * account ({@link SipTrunks}; 503 when there is none). Each leg is a child call entity of the dialling call.
  */
 final class SipDialer {
   private static final Logger log = LoggerFactory.getLogger(SipDialer.class);
@@ -41,9 +42,12 @@ final class SipDialer {
   private final RtpEngine rtp;
   private final SipMedia media;
   private final OutcomeSink sink;
+  private final SipTrunks trunks;
 
-  SipDialer(Platform platform, Registrar registrar, SipParts sip, RtpEngine rtp, SipMedia media, OutcomeSink sink) {
+  SipDialer(Platform platform, Registrar registrar, SipParts sip, RtpEngine rtp, SipMedia media, OutcomeSink sink,
+            SipTrunks trunks) {
     this.platform = platform;
+    this.trunks = trunks;
     this.registrar = registrar;
     this.sip = sip;
     this.rtp = rtp;
@@ -113,8 +117,15 @@ final class SipDialer {
     String v = t.value().trim();
     switch (t.kind()) {
       case "NUMBER" -> {
-        // numbers leave through the account's SIP connection (trunk); none is configured for this call
-        return CompletableFuture.completedFuture(Resolution.failure(503));
+        // numbers leave through a SIP connection (trunk) of the account
+        return trunks.select(ctx.spec(), ctx.callerDomain()).thenCompose(c -> {
+          if (c.isEmpty()) {
+            log.info("call {}: dial to {} fails: account {} has no active SIP connection for it", ctx.spec().callId(),
+                v, ctx.spec().accountId());
+            return CompletableFuture.completedFuture(Resolution.failure(503));
+          }
+          return trunks.destination(c.get(), v).thenApply(d -> new Resolution(List.of(d), 0));
+        });
       }
       case "SIP_URI" -> {
         String rest = v.replaceFirst("^(?i)sips?:", "");

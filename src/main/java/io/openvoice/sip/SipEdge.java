@@ -116,7 +116,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
     this.routing = new SipRouting(platform, auth, settings);
     this.registrations = new SipRegistrations(platform, registrar, auth, messages, headers, addresses,
         settings.publicAddress() + ":" + settings.port());
-    this.dialer = new SipDialer(platform, registrar, parts, rtp, media, sink);
+    this.dialer = new SipDialer(platform, registrar, parts, rtp, media, sink, new SipTrunks(platform, blocking));
     provider.addSipListener(this);
     stack.start();
     log.info("SIP edge listening on {}:{} ({}), advertising {}", settings.bind(), settings.port(),
@@ -211,7 +211,8 @@ public final class SipEdge implements SipListener, AutoCloseable {
       CallSpec spec = route.app() != null
           ? platform.inboundSpec(callId, route.accountId(), route.app(), route.tn(), route.from(), route.to(),
               media.handle(sipCallId))
-          : platform.flowSpec(callId, route.accountId(), route.xml(), route.from(), route.to(), media.handle(sipCallId));
+          : platform.flowSpec(callId, route.accountId(), route.xml(), route.tn(), route.from(), route.to(),
+              media.handle(sipCallId));
       SipCall call = new SipCall(callId, sipCallId, side, session, sink, timers, prompts, dialer,
           new SipDialer.Context(spec, route.callerDomain()), services);
       media.register(call);

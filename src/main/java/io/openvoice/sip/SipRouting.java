@@ -24,6 +24,9 @@ final class SipRouting {
   record Route(String accountId, AppEntity.App app, String xml, String tn, String from, String to,
                String callerDomain) {}
 
+  /** What a phone dials as a number: digits with an optional leading +, 3 to 15 of them (E.164). */
+  private static final java.util.regex.Pattern DIALLED_NUMBER = java.util.regex.Pattern.compile("\\+?[0-9]{3,15}");
+
   private final Platform platform;
   private final SipAuth auth;
   private final SipSettings settings;
@@ -43,7 +46,7 @@ final class SipRouting {
     return domain(ruri.getHost())
         .thenCompose(d -> d != null ? CompletableFuture.completedFuture(d) : domain(fromHost))
         .thenCompose(d -> d == null
-            ? viaNumber(dest, caller, null)
+            ? viaNumber(dest, caller, null, null)
             : domainCall(d, req, sourceIp, caller, dest, toTag));
   }
 
@@ -89,24 +92,42 @@ final class SipRouting {
         String xml = "<Response><Dial><To>" + callee.login() + "@" + d.name() + "</To></Dial></Response>";
         return CompletableFuture.completedFuture(new Route(d.accountId(), null, xml, null, fromFinal, dest, callerDomain));
       }
-      if (CallerId.canonicalTn(dest) != null) {
-        boolean restricted = isUser && d.userByLogin(fromFinal).map(SipDomainEntity.User::sameDomainCallsOnly).orElse(false);
-        if (restricted) throw new Refused(Response.FORBIDDEN, "same_domain_calls_only");
-        return viaNumber(dest, fromFinal, callerDomain);
+      if (dest != null && DIALLED_NUMBER.matcher(dest).matches()) {
+        SipDomainEntity.User me = isUser ? d.userByLogin(fromFinal).orElse(null) : null;
+        if (me != null && me.sameDomainCallsOnly()) throw new Refused(Response.FORBIDDEN, "same_domain_calls_only");
+        // a number we do not lease leaves through the domain's SIP connection, with the user's number as caller id
+        String callerId = me != null && me.phoneNumber() != null && !me.phoneNumber().isBlank() ? me.phoneNumber() : null;
+        Route out = d.sipConnection() == null ? null
+            : new Route(d.accountId(), null, dialXml(dest, callerId), null, fromFinal, dest, callerDomain);
+        return viaNumber(dest, fromFinal, callerDomain, out);
       }
       throw new Refused(Response.NOT_FOUND, "no user " + dest + " in " + d.name());
     });
   }
 
-  /** A call to a number we lease: its TN entity admits the caller and names the app. */
-  private CompletionStage<Route> viaNumber(String dest, String caller, String callerDomain) {
+  /**
+   * A call to a number we lease: its TN entity admits the caller and names the app, or the SIP connection the
+   * number is forwarded to. A number we do not lease takes {@code elsewhere} (a domain's trunk) when there is one.
+   */
+  private CompletionStage<Route> viaNumber(String dest, String caller, String callerDomain, Route elsewhere) {
     String tn = dest == null ? null : CallerId.canonicalTn(dest);
-    if (tn == null) throw new Refused(Response.NOT_FOUND, "not a number: " + dest);
+    if (tn == null) {
+      if (elsewhere != null) return CompletableFuture.completedFuture(elsewhere);
+      throw new Refused(Response.NOT_FOUND, "not a number: " + dest);
+    }
     return platform.sharding.entityRefFor(TnEntity.TYPE_KEY, tn)
         .<TnEntity.Route>ask(r -> new TnEntity.RouteCall(caller, r), platform.askTimeout)
         .thenCompose(route -> {
-          if (!route.admitted()) throw new Refused(refusal(route.reason()), route.reason());
+          if (!route.admitted()) {
+            if (elsewhere != null && "unallocated_number".equals(route.reason())) return CompletableFuture.completedFuture(elsewhere);
+            throw new Refused(refusal(route.reason()), route.reason());
+          }
           TnEntity.Lease lease = route.lease();
+          if ("connection".equals(route.reason())) {
+            // forwarded to the trunk the number is on (the dialler picks the lease's connection), caller id kept
+            return CompletableFuture.completedFuture(new Route(lease.accountId(), null, dialXml(tn, caller), tn,
+                caller, dest, callerDomain));
+          }
           return platform.sharding.entityRefFor(AppEntity.TYPE_KEY, lease.sipControlApp())
               .<AppEntity.App>askWithStatus(r -> new AppEntity.Get(lease.accountId(), r), platform.askTimeout)
               .thenApply(app -> {
@@ -114,6 +135,17 @@ final class SipRouting {
                 return new Route(lease.accountId(), app, null, tn, caller, dest, callerDomain);
               });
         });
+  }
+
+  /** The flow of a call the platform routes to a number itself: a Dial, with the caller id when there is one. */
+  static String dialXml(String number, String callerId) {
+    String digits = number.replaceAll("[^0-9+]", "");
+    String attr = callerId == null || callerId.isBlank() ? "" : " callerId=\"" + xmlEscape(callerId) + "\"";
+    return "<Response><Dial" + attr + "><To>" + digits + "</To></Dial></Response>";
+  }
+
+  private static String xmlEscape(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&apos;");
   }
 
   /** The domain a host names, or null (IP literals, our own address and unknown names). */

@@ -39,6 +39,7 @@ class SipDialRacesTest {
   static TestNode node;
   static int sipPort;
   static final List<PlatformEvent> events = new CopyOnWriteArrayList<>();
+  static final CallStates calls = new CallStates(events);
 
   @BeforeAll
   static void start() throws Exception {
@@ -248,34 +249,11 @@ class SipDialRacesTest {
     return node.awaitCall(callId, c -> "destroyed".equals(c.path("state").asText()), Duration.ofSeconds(15));
   }
 
-  /** Every child call (dialled leg) of {@code parent} seen on the bus so far, in order of first appearance. */
   private static List<String> legsOf(String parent) throws Exception {
-    Set<String> out = new LinkedHashSet<>();
-    for (Call c : calls(0)) if (parent.equals(c.parent())) out.add(c.uuid());
-    return new ArrayList<>(out);
+    return calls.legsOf(parent);
   }
 
-  private static String awaitEvent(int from, Predicate<Call> match) throws Exception {
-    long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (System.nanoTime() < until) {
-      for (Call c : calls(from)) if (match.test(c)) return c.uuid();
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no such call_state event; got " + events.subList(from, events.size()));
+  private static String awaitEvent(int from, Predicate<CallStates.Call> match) throws Exception {
+    return calls.await(from, match);
   }
-
-  private static List<Call> calls(int from) throws Exception {
-    List<Call> out = new ArrayList<>();
-    for (int i = from; i < events.size(); i++) {
-      JsonNode j = TestNode.M.readTree(events.get(i).json());
-      if (!"call_state".equals(j.path("type").asText())) continue;
-      JsonNode call = j.path("call");
-      JsonNode parent = call.path("parent");
-      out.add(new Call(call.path("uuid").asText(), j.path("payload").path("state").asText(),
-          parent.isMissingNode() || parent.isNull() ? null : parent.asText(), call.path("to").asText()));
-    }
-    return out;
-  }
-
-  record Call(String uuid, String state, String parent, String to) {}
 }

@@ -71,11 +71,11 @@ class SipDomainCallTest {
     Sipp.Result bobResult = bob.await();
     assertTrue(bobResult.allCallsSucceeded(), "bob's phone failed:\n" + bobResult.output());
 
-    String parent = awaitEvent(before, e -> "bridged".equals(e.state()) && e.parentCallId() == null);
+    String parent = awaitEvent(before, e -> "bridged".equals(e.state()) && e.parent() == null);
     JsonNode call = node.awaitCall(parent, c -> "destroyed".equals(c.path("state").asText()), Duration.ofSeconds(10));
     assertEquals("alice", call.path("from").asText(), call.toString());
     assertEquals("bob", call.path("to").asText(), call.toString());
-    String leg = awaitEvent(before, e -> "bridged".equals(e.state()) && parent.equals(e.parentCallId()));
+    String leg = awaitEvent(before, e -> "bridged".equals(e.state()) && parent.equals(e.parent()));
     JsonNode child = node.awaitCall(leg, c -> "destroyed".equals(c.path("state").asText()), Duration.ofSeconds(10));
     assertEquals("out", child.path("direction").asText(), child.toString());
     assertEquals(16, child.path("q850_cause").asInt(), child.toString());
@@ -98,7 +98,7 @@ class SipDomainCallTest {
     Sipp.Result b = bob.await();
     assertTrue(b.allCallsSucceeded(), "bob's phone failed:\n" + b.output());
 
-    String parent = awaitEvent(before, e -> "bridged".equals(e.state()) && e.parentCallId() == null);
+    String parent = awaitEvent(before, e -> "bridged".equals(e.state()) && e.parent() == null);
     JsonNode call = node.awaitCall(parent, c -> "destroyed".equals(c.path("state").asText()), Duration.ofSeconds(10));
     String trace = call.path("trace").toString();
     assertTrue(trace.contains("\"Say[2]\""), "the flow did not continue after the Dial: " + trace);
@@ -117,22 +117,7 @@ class SipDomainCallTest {
     assertTrue(wrong.allCallsSucceeded(), "a wrong password was not refused with 403:\n" + wrong.output());
   }
 
-  private static String awaitEvent(int from, java.util.function.Predicate<Call> match) throws Exception {
-    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (System.nanoTime() < until) {
-      for (int i = from; i < events.size(); i++) {
-        JsonNode j = TestNode.M.readTree(events.get(i).json());
-        if (!"call_state".equals(j.path("type").asText())) continue;
-        JsonNode call = j.path("call");
-        JsonNode parent = call.path("parent");
-        Call c = new Call(call.path("uuid").asText(), j.path("payload").path("state").asText(),
-            parent.isMissingNode() || parent.isNull() ? null : parent.asText());
-        if (match.test(c)) return c.uuid();
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no such call_state event; got " + events.subList(from, events.size()));
+  private static String awaitEvent(int from, java.util.function.Predicate<CallStates.Call> match) throws Exception {
+    return new CallStates(events).await(from, match);
   }
-
-  record Call(String uuid, String state, String parentCallId) {}
 }
