@@ -1,5 +1,8 @@
 package io.openvoice.sip;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.openvoice.events.PlatformEvent;
 import io.openvoice.node.TestNode;
@@ -55,5 +58,28 @@ final class CallStates {
     Set<String> out = new LinkedHashSet<>();
     for (Call c : since(0)) if (parent.equals(c.parent())) out.add(c.uuid());
     return new ArrayList<>(out);
+  }
+
+  /**
+   * In a call's trace (flow {@code <Answer/><Dial>...<Error><Say/></Error></Dial><Hangup/>}): the Dial finished as a
+   * failure with this reason, its own {@code <Error>} ran, and the flow went on after it.
+   */
+  static void assertDialFailedIntoItsError(JsonNode call, String reason) {
+    String trace = call.path("trace").toString();
+    JsonNode dialEnd = null;
+    boolean errorSaid = false;
+    boolean hungUpAfter = false;
+    for (JsonNode t : call.path("trace")) {
+      if (!"call_flow".equals(t.path("type").asText())) continue;
+      String path = t.path("path").asText();
+      if ("Dial".equals(t.path("command").asText()) && "finished".equals(t.path("phase").asText())) dialEnd = t;
+      if ("Say".equals(t.path("command").asText()) && path.startsWith("Dial[1].")) errorSaid = dialEnd != null;
+      if ("Hangup[2]".equals(path)) hungUpAfter = errorSaid;
+    }
+    assertTrue(dialEnd != null, "the Dial never finished: " + trace);
+    assertTrue(!dialEnd.path("success").asBoolean(), trace);
+    assertEquals(reason, dialEnd.path("reason").asText(), trace);
+    assertTrue(errorSaid, "the Dial's <Error> did not run: " + trace);
+    assertTrue(hungUpAfter, "the flow did not carry on after the Dial's <Error>: " + trace);
   }
 }

@@ -148,7 +148,7 @@ class SipDialRacesTest {
 
     String parent = awaitEvent(before, e -> e.parent() == null && e.to().contains(String.valueOf(TN_BUSY)));
     JsonNode call = awaitDestroyed(parent);
-    assertDialFailedIntoItsError(call, "busy");
+    CallStates.assertDialFailedIntoItsError(call, "busy");
     List<String> legs = legsOf(parent);
     assertEquals(1, legs.size(), legs.toString());
     JsonNode leg = awaitDestroyed(legs.get(0));
@@ -163,7 +163,7 @@ class SipDialRacesTest {
 
     String parent = awaitEvent(before, e -> e.parent() == null && e.to().contains(String.valueOf(TN_UNREGISTERED)));
     JsonNode call = awaitDestroyed(parent);
-    assertDialFailedIntoItsError(call, "unreachable");
+    CallStates.assertDialFailedIntoItsError(call, "unreachable");
     assertEquals(List.of(), legsOf(parent), "no leg is dialled to a user without a contact");
   }
 
@@ -223,26 +223,6 @@ class SipDialRacesTest {
     Sipp.Result reg = Sipp.run(Sipp.scenario("uac_register.xml"), sipPort, user, 1, 1, 20,
         "domain", DOMAIN, "user", user, "contact_port", String.valueOf(contactPort), "-au", user, "-ap", PASSWORD);
     assertTrue(reg.allCallsSucceeded(), user + " did not register:\n" + reg.output());
-  }
-
-  /** The Dial finished as a failure with this reason, its own {@code <Error>} ran, and the flow went on after it. */
-  private static void assertDialFailedIntoItsError(JsonNode call, String reason) {
-    String trace = call.path("trace").toString();
-    JsonNode dialEnd = null;
-    boolean errorSaid = false;
-    boolean hungUpAfter = false;
-    for (JsonNode t : call.path("trace")) {
-      if (!"call_flow".equals(t.path("type").asText())) continue;
-      String path = t.path("path").asText();
-      if ("Dial".equals(t.path("command").asText()) && "finished".equals(t.path("phase").asText())) dialEnd = t;
-      if ("Say".equals(t.path("command").asText()) && path.startsWith("Dial[1].")) errorSaid = dialEnd != null;
-      if ("Hangup[2]".equals(path)) hungUpAfter = errorSaid;
-    }
-    assertTrue(dialEnd != null, "the Dial never finished: " + trace);
-    assertTrue(!dialEnd.path("success").asBoolean(), trace);
-    assertEquals(reason, dialEnd.path("reason").asText(), trace);
-    assertTrue(errorSaid, "the Dial's <Error> did not run: " + trace);
-    assertTrue(hungUpAfter, "the flow did not carry on after the Dial's <Error>: " + trace);
   }
 
   private static JsonNode awaitDestroyed(String callId) throws Exception {

@@ -15,7 +15,8 @@ final class Sipp {
   static final Path SCENARIOS = Path.of("ops", "sipp").toAbsolutePath();
   static final Path PCAPS = Path.of("/usr/share/sip-tester");
 
-  record Result(int exit, String output) {
+  /** What SIPp printed and reported; {@code logs}: what the scenario wrote with {@code <log>} (server mode). */
+  record Result(int exit, String output, String logs) {
     boolean allCallsSucceeded() {
       return exit == 0;
     }
@@ -62,7 +63,8 @@ final class Sipp {
     List<String> cmd = new ArrayList<>(List.of("sipp", "-sf", scenario.toString(), "-i", "127.0.0.1",
         "-mi", "127.0.0.1", "-p", String.valueOf(port), "-mp", String.valueOf(freeUdpPort()),
         "-m", String.valueOf(calls), "-timeout", timeoutSeconds + "s", "-timeout_error", "-nostdin", "-trace_err",
-        "-error_file", work.resolve("errors.log").toString()));
+        "-error_file", work.resolve("errors.log").toString(), "-trace_logs",
+        "-log_file", work.resolve("scenario.log").toString()));
     addKeys(cmd, keys);
     return new Running(new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
         .redirectOutput(work.resolve("out.log").toFile()).start(), work, timeoutSeconds);
@@ -82,9 +84,10 @@ final class Sipp {
     Result await() throws InterruptedException {
       if (!process.waitFor(timeoutSeconds + 30L, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        return new Result(-1, "SIPp did not stop\n" + read(work.resolve("out.log")));
+        return new Result(-1, "SIPp did not stop\n" + read(work.resolve("out.log")), read(work.resolve("scenario.log")));
       }
-      return new Result(process.exitValue(), read(work.resolve("out.log")) + read(work.resolve("errors.log")));
+      return new Result(process.exitValue(), read(work.resolve("out.log")) + read(work.resolve("errors.log")),
+          read(work.resolve("scenario.log")));
     }
   }
 
