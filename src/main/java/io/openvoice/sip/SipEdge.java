@@ -13,6 +13,8 @@ import io.openvoice.number.CallerId;
 import io.openvoice.number.TnEntity;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Executor;
@@ -61,7 +63,6 @@ public final class SipEdge implements SipListener, AutoCloseable {
   private final MessageFactory messages;
   private final HeaderFactory headers;
   private final AddressFactory addresses;
-  private final ContactHeader contact;
   private final SipParts parts;
   private final SipMediaServices services;
   private final SipRouting routing;
@@ -94,13 +95,14 @@ public final class SipEdge implements SipListener, AutoCloseable {
     p.setProperty("gov.nist.javax.sip.STACK_LOGGER", SipStackLogging.Stack.class.getName());
     p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", SipStackLogging.Messages.class.getName());
     p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
+    if (settings.transports().contains("tls")) tlsProperties(settings.tls(), p);
     this.stack = factory.createSipStack(p);
     this.messages = factory.createMessageFactory();
     this.headers = factory.createHeaderFactory();
     this.addresses = factory.createAddressFactory();
     SipProvider first = null;
     for (String transport : settings.transports()) {
-      ListeningPoint lp = stack.createListeningPoint(settings.bind(), settings.port(), transport);
+      ListeningPoint lp = stack.createListeningPoint(settings.bind(), settings.portOf(transport), transport);
       if (first == null) {
         first = stack.createSipProvider(lp);
       } else {
@@ -108,8 +110,9 @@ public final class SipEdge implements SipListener, AutoCloseable {
       }
     }
     this.provider = first;
-    this.contact = contact();
-    this.parts = new SipParts(provider, messages, headers, addresses, contact, settings);
+    Map<String, ContactHeader> contacts = new HashMap<>();
+    for (String transport : settings.transports()) contacts.put(transport, contact(transport));
+    this.parts = new SipParts(provider, messages, headers, addresses, Map.copyOf(contacts), settings);
     this.sink = (id, o) -> platform.sharding.entityRefFor(CallEntity.TYPE_KEY, id).tell(new CallEntity.Feed(o));
     SipAuth auth = new SipAuth(new Digest(authSecret), messages, headers, blocking);
     Registrar registrar = new Registrar(platform.system, platform.askTimeout);
@@ -119,14 +122,14 @@ public final class SipEdge implements SipListener, AutoCloseable {
     this.dialer = new SipDialer(platform, registrar, parts, rtp, media, sink, new SipTrunks(platform, blocking));
     provider.addSipListener(this);
     stack.start();
-    log.info("SIP edge listening on {}:{} ({}), advertising {}", settings.bind(), settings.port(),
-        String.join("/", settings.transports()), settings.publicAddress());
+    log.info("SIP edge listening on {}", describe());
   }
 
   /** Where the edge listens, for the start-up line. */
   public String describe() {
-    return settings.bind() + ":" + settings.port() + " (" + String.join("/", settings.transports()) + "), advertising "
-        + settings.publicAddress();
+    String plain = String.join("/", settings.transports().stream().filter(t -> !t.equals("tls")).toList());
+    String tls = settings.transports().contains("tls") ? ", tls on port " + settings.tls().port() : "";
+    return settings.bind() + ":" + settings.port() + " (" + plain + ")" + tls + ", advertising " + settings.publicAddress();
   }
 
   /** Stop taking new calls (drain): INVITE and OPTIONS get 503 from now on; live calls carry on. */
@@ -205,7 +208,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
       session.remote(new InetSocketAddress(offer.address(), offer.port()), codec, offer.telephoneEvent());
       String sdp = Sdp.audio(settings.publicAddress(), session.localPort(), System.currentTimeMillis(), 1,
           codec.payloadType, offer.telephoneEvent() >= 0 ? offer.telephoneEvent() : -1, Sdp.answerDirection(offer.direction()));
-      SipDialogSide side = new SipDialogSide(provider, messages, headers, tx, contact, sdp,
+      SipDialogSide side = new SipDialogSide(provider, messages, headers, tx, parts.contact(transportOf(req)), sdp,
           UUID.randomUUID().toString().substring(0, 8));
       String callId = UUID.randomUUID().toString();
       CallSpec spec = route.app() != null
@@ -289,7 +292,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
     String theirs = "0.0.0.0".equals(offer.address()) ? "sendonly" : offer.direction();
     session.direction(io.openvoice.media.rtp.Direction.ofSdp(theirs).reversed());
     Response ok = messages.createResponse(Response.OK, req);
-    ok.addHeader((ContactHeader) contact.clone());
+    ok.addHeader((ContactHeader) parts.contact(transportOf(req)).clone());
     ok.setContent(Sdp.audio(settings.publicAddress(), session.localPort(), 1, System.currentTimeMillis() / 1000,
             codec.payloadType, offer.telephoneEvent(), Sdp.answerDirection(theirs)),
         headers.createContentTypeHeader("application", "sdp"));
@@ -393,10 +396,43 @@ public final class SipEdge implements SipListener, AutoCloseable {
 
   // ---- helpers -------------------------------------------------------------------------------------------
 
-  private ContactHeader contact() throws Exception {
+  /** Our Contact for dialogs on {@code transport}: UDP as it is, TCP and TLS with their transport (and port). */
+  private ContactHeader contact(String transport) throws Exception {
     SipURI uri = addresses.createSipURI("openvoice", settings.publicAddress());
-    uri.setPort(settings.port());
+    uri.setPort(settings.portOf(transport));
+    if (!"udp".equals(transport)) uri.setTransportParam(transport);
     return headers.createContactHeader(addresses.createAddress(uri));
+  }
+
+  /**
+   * JAIN-SIP RI reads its TLS set-up from the stack properties: the key store with our certificate, the trust
+   * store for peers' certificates, whether a client certificate is asked for, and TLS 1.2/1.3 only.
+   */
+  static void tlsProperties(SipSettings.Tls tls, Properties p) {
+    p.setProperty("javax.net.ssl.keyStore", tls.keyStore());
+    p.setProperty("javax.net.ssl.keyStorePassword", tls.keyStorePassword());
+    p.setProperty("javax.net.ssl.keyStoreType", tls.keyStoreType());
+    if (!tls.trustStore().isBlank()) {
+      p.setProperty("javax.net.ssl.trustStore", tls.trustStore());
+      p.setProperty("javax.net.ssl.trustStorePassword", tls.trustStorePassword());
+      p.setProperty("javax.net.ssl.trustStoreType", tls.keyStoreType());
+    }
+    p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", tls.clientAuth());
+    p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", "TLSv1.3, TLSv1.2");
+    // the RI's own default suites are RSA/3DES/anonymous ones of 2008 that no EC certificate (nor a current
+    // phone) can use: the JVM's defaults instead, which follow the JDK's security policy
+    try {
+      p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES",
+          String.join(",", javax.net.ssl.SSLContext.getDefault().getDefaultSSLParameters().getCipherSuites()));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("no default TLS context in this JVM", e);
+    }
+  }
+
+  /** The transport a request came over (its top Via), lower case. */
+  static String transportOf(Request req) {
+    javax.sip.header.ViaHeader via = (javax.sip.header.ViaHeader) req.getHeader(javax.sip.header.ViaHeader.NAME);
+    return via == null ? "udp" : via.getTransport().toLowerCase(java.util.Locale.ROOT);
   }
 
   private static String callIdOf(Request req) {

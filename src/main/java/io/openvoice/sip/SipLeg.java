@@ -130,7 +130,7 @@ final class SipLeg implements SipEndpoint {
     CSeqHeader cseq = h.createCSeqHeader(1L, Request.INVITE);
     MaxForwardsHeader mf = h.createMaxForwardsHeader(70);
     Request req = sip.messages().createRequest(requestUri, Request.INVITE, cid, cseq, from, to, vias, mf);
-    req.addHeader((javax.sip.header.ContactHeader) sip.contact().clone());
+    req.addHeader((javax.sip.header.ContactHeader) sip.contact(lp.getTransport()).clone());
     if (destination.nextHop() != null) {
       SipURI hop = (SipURI) a.createURI("sip:" + destination.nextHop());
       hop.setLrParam();
