@@ -96,6 +96,11 @@ public final class SipEdge implements SipListener, AutoCloseable {
     p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", SipStackLogging.Messages.class.getName());
     p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
     if (settings.transports().contains("tls")) tlsProperties(settings.tls(), p);
+    p.setProperty("javax.sip.ROUTER_PATH", SipNextHopRouter.class.getName());
+    p.setProperty("javax.sip.USE_ROUTER_FOR_ALL_URIS", "true");
+    SipNextHopRouter.install(p.getProperty("javax.sip.STACK_NAME"), sipCallId ->
+        media.bySipCallId(sipCallId) instanceof SipLeg leg && leg.destination.nextHop() != null
+            ? SipNextHopRouter.hop(leg.destination.nextHop(), leg.destination.transport()) : null);
     this.stack = factory.createSipStack(p);
     this.messages = factory.createMessageFactory();
     this.headers = factory.createHeaderFactory();
@@ -447,6 +452,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
     } catch (RuntimeException e) {
       log.debug("SIP stack stop: {}", e.toString());
     }
+    SipNextHopRouter.uninstall(stack.getStackName());
   }
 
   private static String sourceIp(RequestEvent event) {

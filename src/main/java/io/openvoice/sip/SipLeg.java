@@ -21,7 +21,6 @@ import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.MaxForwardsHeader;
-import javax.sip.header.RouteHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
@@ -131,13 +130,7 @@ final class SipLeg implements SipEndpoint {
     MaxForwardsHeader mf = h.createMaxForwardsHeader(70);
     Request req = sip.messages().createRequest(requestUri, Request.INVITE, cid, cseq, from, to, vias, mf);
     req.addHeader((javax.sip.header.ContactHeader) sip.contact(lp.getTransport()).clone());
-    if (destination.nextHop() != null) {
-      SipURI hop = (SipURI) a.createURI("sip:" + destination.nextHop());
-      hop.setLrParam();
-      if (!"udp".equals(transport)) hop.setTransportParam(transport);
-      RouteHeader route = h.createRouteHeader(a.createAddress(hop));
-      req.addHeader(route);
-    }
+    // a next hop (NAT, a resolved trunk host) is applied by SipNextHopRouter to this and every later request
     ContentTypeHeader ct = h.createContentTypeHeader("application", "sdp");
     req.setContent(Sdp.offer(sip.settings().publicAddress(), rtp.localPort(), System.currentTimeMillis(), "sendrecv"), ct);
     return req;

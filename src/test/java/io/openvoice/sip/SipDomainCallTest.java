@@ -21,6 +21,9 @@ class SipDomainCallTest {
   static final String DOMAIN = "acme.sip.test";
   static final String PASSWORD = "correct-horse";
   static final long TN = 12025550160L;
+  static final long TN_NAT = 12025550166L;
+  /** A private address no packet reaches: what a phone behind NAT puts in its Contact. */
+  static final String PRIVATE_CONTACT = "192.0.2.10:5062";
 
   static TestNode node;
   static int sipPort;
@@ -31,7 +34,7 @@ class SipDomainCallTest {
     sipPort = Sipp.freeUdpPort();
     node = SipTestNodes.start("domain", sipPort, 42000, "", events);
     node.call("POST", "/rest/sip/domain", "{\"domain\":\"" + DOMAIN + "\"}", 201);
-    for (String login : List.of("alice", "bob", "carol")) {
+    for (String login : List.of("alice", "bob", "carol", "dora")) {
       node.call("POST", "/rest/sip/domain/" + DOMAIN + "/user",
           "{\"login\":\"" + login + "\",\"password\":\"" + PASSWORD + "\"}", 201);
     }
@@ -40,6 +43,15 @@ class SipDomainCallTest {
           <Answer/>
           <Dial timeout="10000"><To>bob@%s</To></Dial>
           <Say>the other party hung up</Say>
+          <Hangup/>
+        </Response>
+        """.formatted(DOMAIN));
+    // dora's phone is behind NAT: the leg's ACK and BYE must go where she registered from, not to her Contact
+    SipTestNodes.numberWithFlow(node, TN_NAT, "dial-dora", """
+        <Response>
+          <Answer/>
+          <Dial timeLimit="3000"><To>dora@%s</To></Dial>
+          <Say>time is up</Say>
           <Hangup/>
         </Response>
         """.formatted(DOMAIN));
@@ -103,6 +115,28 @@ class SipDomainCallTest {
     String trace = call.path("trace").toString();
     assertTrue(trace.contains("\"Say[2]\""), "the flow did not continue after the Dial: " + trace);
     assertTrue(trace.contains("\"Hangup[3]\""), trace);
+  }
+
+  @Test
+  void aPhoneBehindNatGetsTheInviteAckAndByeAtTheAddressItRegisteredFrom() throws Exception {
+    int natPort = Sipp.freeUdpPort();
+    Sipp.Result reg = Sipp.run(Sipp.scenario("uac_register.xml", "[local_ip]:[contact_port]", PRIVATE_CONTACT),
+        sipPort, "dora", 1, 1, 20, "domain", DOMAIN, "user", "dora", "contact_port", "0", "-au", "dora",
+        "-ap", PASSWORD, "-p", String.valueOf(natPort));
+    assertTrue(reg.allCallsSucceeded(), "dora did not register:\n" + reg.output());
+    // the NAT maps her private address to natPort: the phone answers there, still naming the private address
+    Sipp.Running dora = Sipp.serve(Sipp.scenario("uas_answer_until_bye.xml",
+        "[local_ip]:[local_port];transport=[transport]", PRIVATE_CONTACT), natPort, 1, 40);
+
+    int before = events.size();
+    Sipp.Result caller = Sipp.run(Sipp.scenario("uac_listen.xml"), sipPort, String.valueOf(TN_NAT), 1, 1, 40);
+    assertTrue(caller.allCallsSucceeded(), "the caller failed:\n" + caller.output());
+    Sipp.Result phone = dora.await();
+    assertTrue(phone.allCallsSucceeded(), "dora's phone missed the ACK or the BYE:\n" + phone.output());
+
+    String parent = awaitEvent(before, e -> "bridged".equals(e.state()) && e.parent() == null);
+    JsonNode call = node.awaitCall(parent, c -> "destroyed".equals(c.path("state").asText()), Duration.ofSeconds(15));
+    assertTrue(call.path("trace").toString().contains("\"Say[2]\""), call.path("trace").toString());
   }
 
   @Test

@@ -43,8 +43,12 @@ final class Sipp {
                     String... keys) throws Exception {
     Path work = Files.createTempDirectory("sipp-run");
     Files.createSymbolicLink(work.resolve("pcap"), PCAPS);
+    // a "-p" among the keys chooses the local port (e.g. a phone registering from the port it will answer on)
+    String localPort = List.of(keys).contains("-p") ? null : String.valueOf(freeUdpPort());
     List<String> cmd = new ArrayList<>(List.of("sipp", "-sf", scenario.toString(), "-s", service,
-        "127.0.0.1:" + port, "-i", "127.0.0.1", "-mi", "127.0.0.1", "-p", String.valueOf(freeUdpPort()),
+        "127.0.0.1:" + port, "-i", "127.0.0.1", "-mi", "127.0.0.1"));
+    if (localPort != null) cmd.addAll(List.of("-p", localPort));
+    cmd.addAll(List.of(
         "-mp", String.valueOf(freeUdpPort()), "-m", String.valueOf(calls), "-r", String.valueOf(rate),
         "-timeout", timeoutSeconds + "s", "-timeout_error", "-nostdin", "-trace_err",
         "-error_file", work.resolve("errors.log").toString()));
