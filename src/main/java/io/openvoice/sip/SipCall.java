@@ -70,6 +70,8 @@ final class SipCall implements SipEndpoint {
 
   @Override public String sipCallId() { return sipCallId; }
 
+  @Override public javax.sip.address.Hop nextHop() { return sip.nextHop; }
+
   long packetsSent() {
     return rtp.packetsSent();
   }

@@ -33,9 +33,12 @@ final class SipDialogSide {
   private boolean ringing;
   private boolean progress;
   private boolean byeSent;
+  /** Where in-dialog requests go when the caller is behind NAT (see {@link SipEdge#natHop}); else null. */
+  final javax.sip.address.Hop nextHop;
 
   SipDialogSide(SipProvider provider, MessageFactory messages, HeaderFactory headers, ServerTransaction invite,
-                ContactHeader contact, String localSdp, String toTag) {
+                ContactHeader contact, String localSdp, String toTag, javax.sip.address.Hop nextHop) {
+    this.nextHop = nextHop;
     this.provider = provider;
     this.messages = messages;
     this.headers = headers;

@@ -98,9 +98,10 @@ public final class SipEdge implements SipListener, AutoCloseable {
     if (settings.transports().contains("tls")) tlsProperties(settings.tls(), p);
     p.setProperty("javax.sip.ROUTER_PATH", SipNextHopRouter.class.getName());
     p.setProperty("javax.sip.USE_ROUTER_FOR_ALL_URIS", "true");
-    SipNextHopRouter.install(p.getProperty("javax.sip.STACK_NAME"), sipCallId ->
-        media.bySipCallId(sipCallId) instanceof SipLeg leg && leg.destination.nextHop() != null
-            ? SipNextHopRouter.hop(leg.destination.nextHop(), leg.destination.transport()) : null);
+    SipNextHopRouter.install(p.getProperty("javax.sip.STACK_NAME"), sipCallId -> {
+      SipEndpoint e = media.bySipCallId(sipCallId);
+      return e == null ? null : e.nextHop();
+    });
     this.stack = factory.createSipStack(p);
     this.messages = factory.createMessageFactory();
     this.headers = factory.createHeaderFactory();
@@ -181,8 +182,9 @@ public final class SipEdge implements SipListener, AutoCloseable {
     Codec codec = SipLeg.chooseCodec(offer);
     String sipCallId = callIdOf(req);
     String toTag = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+    javax.sip.address.Hop natHop = natHop(req, event);
     routing.route(req, sourceIp(event), toTag)
-        .thenCompose(route -> startCall(tx, req, sipCallId, offer, codec, route))
+        .thenCompose(route -> startCall(tx, req, sipCallId, offer, codec, route, natHop))
         .whenComplete((view, err) -> {
           if (err == null) return;
           Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
@@ -201,7 +203,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
   }
 
   private java.util.concurrent.CompletionStage<CallView> startCall(ServerTransaction tx, Request req, String sipCallId,
-      Sdp.Media offer, Codec codec, SipRouting.Route route) {
+      Sdp.Media offer, Codec codec, SipRouting.Route route, javax.sip.address.Hop natHop) {
     RtpSession session;
     try {
       session = rtp.open();
@@ -214,7 +216,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
       String sdp = Sdp.audio(settings.publicAddress(), session.localPort(), System.currentTimeMillis(), 1,
           codec.payloadType, offer.telephoneEvent() >= 0 ? offer.telephoneEvent() : -1, Sdp.answerDirection(offer.direction()));
       SipDialogSide side = new SipDialogSide(provider, messages, headers, tx, parts.contact(transportOf(req)), sdp,
-          UUID.randomUUID().toString().substring(0, 8));
+          UUID.randomUUID().toString().substring(0, 8), natHop);
       String callId = UUID.randomUUID().toString();
       CallSpec spec = route.app() != null
           ? platform.inboundSpec(callId, route.accountId(), route.app(), route.tn(), route.from(), route.to(),
@@ -432,6 +434,18 @@ public final class SipEdge implements SipListener, AutoCloseable {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("no default TLS context in this JVM", e);
     }
+  }
+
+  /**
+   * A caller behind NAT puts its private address in Contact; our BYE (and any in-dialog request) must go where
+   * its INVITE came from instead, which the NAT maps back. Null when the Contact names the source host itself.
+   */
+  static javax.sip.address.Hop natHop(Request req, RequestEvent event) {
+    if (!(event instanceof gov.nist.javax.sip.RequestEventExt ext) || ext.getRemoteIpAddress() == null) return null;
+    ContactHeader c = (ContactHeader) req.getHeader(ContactHeader.NAME);
+    if (c == null || !(c.getAddress().getURI() instanceof SipURI uri)) return null;
+    if (uri.getHost().replace("[", "").replace("]", "").equalsIgnoreCase(ext.getRemoteIpAddress())) return null;
+    return new gov.nist.javax.sip.stack.HopImpl(ext.getRemoteIpAddress(), ext.getRemotePort(), transportOf(req));
   }
 
   /** The transport a request came over (its top Via), lower case. */

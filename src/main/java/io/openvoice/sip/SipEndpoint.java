@@ -13,6 +13,9 @@ interface SipEndpoint {
 
   void execute(Action a);
 
+  /** Where this call's requests go instead of the far end's Contact (NAT, a resolved trunk host); null: there. */
+  default javax.sip.address.Hop nextHop() { return null; }
+
   /** The call's RTP session (for re-INVITEs: a new remote address, hold directions). */
   io.openvoice.media.rtp.RtpSession rtpSession();
 

@@ -54,6 +54,7 @@ final class SipLeg implements SipEndpoint {
   private final String callId;
   private final String sipCallId;
   final Destination destination;
+  private final javax.sip.address.Hop nextHop;
   private final SipParts sip;
   final RtpSession rtp;
   private final OutcomeSink sink;
@@ -78,11 +79,15 @@ final class SipLeg implements SipEndpoint {
     this.sink = sink;
     this.listener = listener;
     this.sipCallId = sip.provider().getNewCallId().getCallId();
+    this.nextHop = destination.nextHop() == null ? null
+        : SipNextHopRouter.hop(destination.nextHop(), destination.transport());
   }
 
   @Override public String callId() { return callId; }
 
   @Override public String sipCallId() { return sipCallId; }
+
+  @Override public javax.sip.address.Hop nextHop() { return nextHop; }
 
   @Override public RtpSession rtpSession() { return rtp; }
 

@@ -116,6 +116,14 @@ class SipInboundCallTest {
     assertTrue(trace.contains("\"Gather[2].DTMF[1].Say[0]\""), "the branch of digit 2 ran: " + trace);
   }
 
+  /** Its Contact names a private address no packet reaches: our BYE must go where its INVITE came from. */
+  @Test
+  void aCallerBehindNatGetsOurByeWhereItsInviteCameFrom() throws Exception {
+    Sipp.Result r = Sipp.run(Sipp.scenario("uac_listen.xml", "sip:sipp@[local_ip]:[local_port]",
+        "sip:sipp@192.0.2.10:5062"), sipPort, String.valueOf(TN), 1, 1, 40);
+    assertTrue(r.allCallsSucceeded(), "the caller behind NAT did not get our BYE:\n" + r.output());
+  }
+
   @Test
   void aNumberNobodyLeasedIsAnswered404() throws Exception {
     Sipp.Result r = Sipp.run(Sipp.scenario("uac_refused.xml", "[status]", "404"), sipPort, "12025550199", 1, 1, 20,
