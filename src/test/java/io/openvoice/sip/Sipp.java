@@ -95,9 +95,16 @@ final class Sipp {
     }
   }
 
+  /**
+   * A free UDP port on loopback, outside 40000-49999: the tests give their nodes RTP ranges there, and a SIPp
+   * socket on one of those ports would take it from a node's range.
+   */
   static int freeUdpPort() throws IOException {
-    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
+    while (true) {
+      try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+        int port = s.getLocalPort();
+        if (port < 40000 || port > 49999) return port;
+      }
     }
   }
 
