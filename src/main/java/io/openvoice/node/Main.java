@@ -20,7 +20,23 @@ import org.slf4j.LoggerFactory;
  * ({@code application.conf}) or the file named by {@code OPENTACT_CONFIG}.
  */
 public final class Main {
+  static {
+    // Pekko's asks complete Java stages through Scala's CompletableFuture subclass, which runs every dependent
+    // stage (thenApply, thenCompose, whenComplete) asynchronously on the common pool. With one or two cores that
+    // pool has parallelism 1, and CompletableFuture then starts a new thread per task: thousands of threads a
+    // minute under load. Before anything touches the pool, give it at least two threads.
+    commonPoolAtLeastTwo();
+  }
+
   private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+  static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
+  static void commonPoolAtLeastTwo() {
+    if (System.getProperty(COMMON_POOL_PARALLELISM) == null) {
+      System.setProperty(COMMON_POOL_PARALLELISM, String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors())));
+    }
+  }
 
   /** A running node. */
   public record Node(ActorSystem<Void> system, Platform platform, InetSocketAddress http, SipEdge sip) {}
