@@ -11,9 +11,7 @@ import io.openvoice.xml.FlowXmlException;
 import io.openvoice.xml.FlowXmlParser;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -55,14 +53,10 @@ final class AppApi {
   }
 
   private CompletionStage<Reply> list(Req req) {
-    return asks.<AccountEntity.State>account(req.principal().accountId(), AccountEntity.Get::new).thenCompose(acc -> {
-      List<CompletableFuture<AppEntity.App>> all = acc.apps().stream()
-          .map(id -> asks.<AppEntity.App>app(id, r -> new AppEntity.Get(acc.uuid(), r)).toCompletableFuture()
-              .exceptionally(e -> null)).toList();
-      return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(x -> Reply.ok(all.stream()
-          .map(CompletableFuture::join).filter(a -> a != null)
-          .sorted(java.util.Comparator.comparing(AppEntity.App::createdOn)).map(AppApi::appJson).toList()));
-    });
+    return asks.<AccountEntity.State>account(req.principal().accountId(), AccountEntity.Get::new)
+        .thenCompose(acc -> Asks.each(acc.apps(), id -> asks.<AppEntity.App>app(id, r -> new AppEntity.Get(acc.uuid(), r))))
+        .thenApply(all -> Reply.ok(all.stream().sorted(java.util.Comparator.comparing(AppEntity.App::createdOn))
+            .map(AppApi::appJson).toList()));
   }
 
   /** Create (current == null) or PATCH: validates every field, then stores the merged app. */

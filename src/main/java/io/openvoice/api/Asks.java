@@ -58,6 +58,19 @@ final class Asks {
     return p.sharding.entityRefFor(IndexEntity.TYPE_KEY, id).ask(IndexEntity.Get::new, p.askTimeout);
   }
 
+  /**
+   * Asks about every id at once; the ones whose ask fails (gone, another account's) are left out, the others
+   * come back in the order of {@code ids}.
+   */
+  static <T> CompletionStage<java.util.List<T>> each(java.util.Collection<String> ids,
+                                                   Function<String, CompletionStage<T>> ask) {
+    java.util.List<java.util.concurrent.CompletableFuture<T>> all = ids.stream()
+        .map(id -> ask.apply(id).toCompletableFuture().exceptionally(e -> null)).toList();
+    return java.util.concurrent.CompletableFuture.allOf(all.toArray(java.util.concurrent.CompletableFuture[]::new))
+        .thenApply(x -> all.stream().map(java.util.concurrent.CompletableFuture::join)
+            .filter(java.util.Objects::nonNull).toList());
+  }
+
   CompletionStage<TnEntity.Route> route(String tn, String caller) {
     return p.sharding.entityRefFor(TnEntity.TYPE_KEY, tn).ask(r -> new TnEntity.RouteCall(caller, r), p.askTimeout);
   }

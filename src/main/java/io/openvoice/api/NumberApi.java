@@ -177,22 +177,14 @@ final class NumberApi {
     Set<String> connSkip = new java.util.HashSet<>(strings(b, "sip_connections_skip"));
     JsonNode renew = b.get("autorenew");
     String order = b.path("order").path("created_on").asText("DESC");
-    return asks.<AccountEntity.State>account(req.principal().accountId(), AccountEntity.Get::new).thenCompose(acc -> {
-      List<CompletableFuture<TnEntity.Lease>> all = acc.leases().values().stream()
-          .map(tn -> asks.<TnEntity.Lease>tn(tn, r -> new TnEntity.Get(acc.uuid(), r)).toCompletableFuture()
-              .exceptionally(e -> null))
-          .toList();
-      return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(x -> {
-        java.util.regex.Pattern pat = mask == null ? null : maskPattern(mask);
-        List<TnEntity.Lease> leases = all.stream().map(CompletableFuture::join).filter(l -> l != null && l.leased())
-            .filter(l -> pat == null || pat.matcher(l.tn()).find())
-            .filter(l -> app == null || app.equals(l.sipControlApp()))
-            .filter(l -> conn == null || conn.equals(l.sipConnection()))
-            .filter(l -> l.sipConnection() == null || !connSkip.contains(l.sipConnection()))
-            .filter(l -> renew == null || renew.asBoolean() == l.autorenew())
-            .sorted("ASC".equalsIgnoreCase(order) ? Comparator.comparing(TnEntity.Lease::createdOn)
-                : Comparator.comparing(TnEntity.Lease::createdOn).reversed())
-            .toList();
+    java.util.regex.Pattern pat = mask == null ? null : maskPattern(mask);
+    return leasesWhere(req.principal().accountId(), l -> (pat == null || pat.matcher(l.tn()).find())
+        && (app == null || app.equals(l.sipControlApp()))
+        && (conn == null || conn.equals(l.sipConnection()))
+        && (l.sipConnection() == null || !connSkip.contains(l.sipConnection()))
+        && (renew == null || renew.asBoolean() == l.autorenew())).thenApply(oldestFirst -> {
+        List<TnEntity.Lease> leases = new ArrayList<>(oldestFirst);
+        if (!"ASC".equalsIgnoreCase(order)) java.util.Collections.reverse(leases);
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("take", take);
         payload.put("skip", skip);
@@ -202,7 +194,6 @@ final class NumberApi {
         payload.put("data", leases.stream().skip(skip).limit(take).map(NumberApi::leaseJson).toList());
         return Reply.ok(payload);
       });
-    });
   }
 
   private CompletionStage<Reply> patchLease(Req req) {
@@ -263,14 +254,11 @@ final class NumberApi {
 
   /** The account's leases that satisfy {@code which}, oldest first (each number's entity is asked). */
   CompletionStage<List<TnEntity.Lease>> leasesWhere(String account, java.util.function.Predicate<TnEntity.Lease> which) {
-    return asks.<AccountEntity.State>account(account, AccountEntity.Get::new).thenCompose(acc -> {
-      List<CompletableFuture<TnEntity.Lease>> all = acc.leases().values().stream()
-          .map(tn -> asks.<TnEntity.Lease>tn(tn, r -> new TnEntity.Get(account, r)).toCompletableFuture()
-              .exceptionally(e -> null)).toList();
-      return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(x -> all.stream()
-          .map(CompletableFuture::join).filter(l -> l != null && l.leased() && which.test(l))
-          .sorted(Comparator.comparing(TnEntity.Lease::createdOn)).toList());
-    });
+    return asks.<AccountEntity.State>account(account, AccountEntity.Get::new)
+        .thenCompose(acc -> Asks.each(acc.leases().values(), tn -> asks.<TnEntity.Lease>tn(tn,
+            r -> new TnEntity.Get(account, r))))
+        .thenApply(all -> all.stream().filter(l -> l.leased() && which.test(l))
+            .sorted(Comparator.comparing(TnEntity.Lease::createdOn)).toList());
   }
 
   /**

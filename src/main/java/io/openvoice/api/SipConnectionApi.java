@@ -54,14 +54,11 @@ final class SipConnectionApi {
 
   private CompletionStage<Reply> list(Req req) {
     String account = req.principal().accountId();
-    return asks.<AccountEntity.State>account(account, AccountEntity.Get::new).thenCompose(acc -> {
-      List<CompletableFuture<SipConnectionEntity.Connection>> all = acc.connections().stream()
-          .map(id -> asks.<SipConnectionEntity.Connection>connection(id, r -> new SipConnectionEntity.Get(account, r))
-              .toCompletableFuture().exceptionally(e -> null)).toList();
-      return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(x -> Reply.ok(all.stream()
-          .map(CompletableFuture::join).filter(c -> c != null)
-          .sorted(Comparator.comparing(SipConnectionEntity.Connection::createdOn)).map(this::json).toList()));
-    });
+    return asks.<AccountEntity.State>account(account, AccountEntity.Get::new)
+        .thenCompose(acc -> Asks.each(acc.connections(), id -> asks.<SipConnectionEntity.Connection>connection(id,
+            r -> new SipConnectionEntity.Get(account, r))))
+        .thenApply(all -> Reply.ok(all.stream().sorted(Comparator.comparing(SipConnectionEntity.Connection::createdOn))
+            .map(this::json).toList()));
   }
 
   /** Create (current == null) or PATCH: every field validated, then the merged connection stored. */

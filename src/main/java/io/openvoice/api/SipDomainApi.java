@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -69,14 +68,11 @@ final class SipDomainApi {
 
   private CompletionStage<Reply> list(Req req) {
     String account = req.principal().accountId();
-    return asks.<AccountEntity.State>account(account, AccountEntity.Get::new).thenCompose(acc -> {
-      List<CompletableFuture<SipDomainEntity.Domain>> all = acc.domains().stream()
-          .map(n -> this.<SipDomainEntity.Domain>domain(n, r -> new SipDomainEntity.Get(account, r))
-              .toCompletableFuture().exceptionally(e -> null)).toList();
-      return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(x -> Reply.ok(all.stream()
-          .map(CompletableFuture::join).filter(d -> d != null)
-          .sorted(Comparator.comparing(SipDomainEntity.Domain::createdOn)).map(SipDomainApi::domainJson).toList()));
-    });
+    return asks.<AccountEntity.State>account(account, AccountEntity.Get::new)
+        .thenCompose(acc -> Asks.each(acc.domains(), n -> this.<SipDomainEntity.Domain>domain(n,
+            r -> new SipDomainEntity.Get(account, r))))
+        .thenApply(all -> Reply.ok(all.stream().sorted(Comparator.comparing(SipDomainEntity.Domain::createdOn))
+            .map(SipDomainApi::domainJson).toList()));
   }
 
   private CompletionStage<Reply> create(Req req) {

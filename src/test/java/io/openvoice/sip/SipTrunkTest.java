@@ -76,13 +76,8 @@ class SipTrunkTest {
   @Test
   void aFlowDialsANumberThroughTheAccountsTrunkWithItsTechPrefixAndTheNumberAsCallerIdAndCarriesOnAfter()
       throws Exception {
-    Sipp.Running carrier = Sipp.serve(Sipp.scenario("uas_answer.xml", "milliseconds=\"4000\"", "milliseconds=\"2000\""),
-        carrierA, 1, 40);
     int before = calls.mark();
-    Sipp.Result caller = Sipp.run(Sipp.scenario("uac_listen.xml"), sipPort, String.valueOf(TN_DIAL_OUT), 1, 1, 40);
-    assertTrue(caller.allCallsSucceeded(), "the caller failed:\n" + caller.output());
-    Sipp.Result trunk = carrier.await();
-    assertTrue(trunk.allCallsSucceeded(), "the carrier failed:\n" + trunk.output());
+    Sipp.Result trunk = callThrough(carrierA, answering(), TN_DIAL_OUT);
     assertTrue(trunk.logs().contains("INVITE user=7713025550190 from=" + TN_DIAL_OUT), trunk.logs());
 
     String parent = calls.await(before, c -> c.parent() == null && "bridged".equals(c.state()));
@@ -98,12 +93,8 @@ class SipTrunkTest {
 
   @Test
   void aBusyTrunkRunsTheDialsErrorAndItsLegEndsUserBusy() throws Exception {
-    Sipp.Running carrier = Sipp.serve(Sipp.scenario("uas_busy.xml"), carrierA, 1, 40);
     int before = calls.mark();
-    Sipp.Result caller = Sipp.run(Sipp.scenario("uac_listen.xml"), sipPort, String.valueOf(TN_DIAL_BUSY), 1, 1, 40);
-    assertTrue(caller.allCallsSucceeded(), "the caller failed:\n" + caller.output());
-    Sipp.Result trunk = carrier.await();
-    assertTrue(trunk.allCallsSucceeded(), "the carrier failed:\n" + trunk.output());
+    Sipp.Result trunk = callThrough(carrierA, Sipp.scenario("uas_busy.xml"), TN_DIAL_BUSY);
     assertTrue(trunk.logs().contains("INVITE user=7713025550191"), trunk.logs());
 
     String parent = calls.await(before, c -> c.parent() == null && c.to().contains(String.valueOf(TN_DIAL_BUSY)));
@@ -117,13 +108,8 @@ class SipTrunkTest {
 
   @Test
   void aCallToANumberLeasedOnAConnectionIsForwardedToThatTrunkWithTheCallersId() throws Exception {
-    Sipp.Running carrier = Sipp.serve(Sipp.scenario("uas_answer.xml", "milliseconds=\"4000\"", "milliseconds=\"2000\""),
-        carrierB, 1, 40);
     int before = calls.mark();
-    Sipp.Result caller = Sipp.run(Sipp.scenario("uac_listen.xml"), sipPort, String.valueOf(TN_FORWARDED), 1, 1, 40);
-    assertTrue(caller.allCallsSucceeded(), "the caller failed:\n" + caller.output());
-    Sipp.Result trunk = carrier.await();
-    assertTrue(trunk.allCallsSucceeded(), "the carrier failed:\n" + trunk.output());
+    Sipp.Result trunk = callThrough(carrierB, answering(), TN_FORWARDED);
     // uac_listen calls as +12015550123; carrier B has no tech prefix
     assertTrue(trunk.logs().contains("INVITE user=" + TN_FORWARDED + " from=+12015550123"), trunk.logs());
 
@@ -135,8 +121,7 @@ class SipTrunkTest {
 
   @Test
   void aSipUsersCallToANumberLeavesThroughItsDomainsConnectionWithTheUsersNumberAsCallerId() throws Exception {
-    Sipp.Running carrier = Sipp.serve(Sipp.scenario("uas_answer.xml", "milliseconds=\"4000\"", "milliseconds=\"2000\""),
-        carrierB, 1, 40);
+    Sipp.Running carrier = Sipp.serve(answering(), carrierB, 1, 40);
     int before = calls.mark();
     Sipp.Result dave = Sipp.run(Sipp.scenario("uac_user_call.xml"), sipPort, "13025550192", 1, 1, 40,
         "domain", DOMAIN, "user", "dave", "-au", "dave", "-ap", PASSWORD);
@@ -148,5 +133,20 @@ class SipTrunkTest {
     String parent = calls.await(before, c -> c.parent() == null && "bridged".equals(c.state()));
     JsonNode call = node.awaitCall(parent, c -> "destroyed".equals(c.path("state").asText()), Duration.ofSeconds(15));
     assertEquals("dave", call.path("from").asText(), call.toString());
+  }
+
+  /** A carrier that answers, talks 2 s and hangs up. */
+  private static java.nio.file.Path answering() throws Exception {
+    return Sipp.scenario("uas_answer.xml", "milliseconds=\"4000\"", "milliseconds=\"2000\"");
+  }
+
+  /** A SIPp caller dials {@code tn} while SIPp plays the carrier on {@code carrierPort}; both must succeed. */
+  private static Sipp.Result callThrough(int carrierPort, java.nio.file.Path carrierScenario, long tn) throws Exception {
+    Sipp.Running carrier = Sipp.serve(carrierScenario, carrierPort, 1, 40);
+    Sipp.Result caller = Sipp.run(Sipp.scenario("uac_listen.xml"), sipPort, String.valueOf(tn), 1, 1, 40);
+    assertTrue(caller.allCallsSucceeded(), "the caller failed:\n" + caller.output());
+    Sipp.Result trunk = carrier.await();
+    assertTrue(trunk.allCallsSucceeded(), "the carrier failed:\n" + trunk.output());
+    return trunk;
   }
 }
