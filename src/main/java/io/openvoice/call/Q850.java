@@ -9,6 +9,7 @@ public final class Q850 {
   public static final int USER_BUSY = 17;
   public static final int NO_USER_RESPONSE = 18;
   public static final int NO_ANSWER = 19;
+  public static final int SUBSCRIBER_ABSENT = 20;
   public static final int CALL_REJECTED = 21;
   public static final int NORMAL_UNSPECIFIED = 31;
   public static final int NORMAL_TEMPORARY_FAILURE = 41;
@@ -23,6 +24,7 @@ public final class Q850 {
       Map.entry(USER_BUSY, "USER_BUSY"),
       Map.entry(NO_USER_RESPONSE, "NO_USER_RESPONSE"),
       Map.entry(NO_ANSWER, "NO_ANSWER"),
+      Map.entry(SUBSCRIBER_ABSENT, "SUBSCRIBER_ABSENT"),
       Map.entry(CALL_REJECTED, "CALL_REJECTED"),
       Map.entry(27, "DESTINATION_OUT_OF_ORDER"),
       Map.entry(NORMAL_UNSPECIFIED, "NORMAL_UNSPECIFIED"),

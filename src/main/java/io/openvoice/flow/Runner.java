@@ -85,10 +85,25 @@ final class Runner {
       handler = b;
     }
     if (handler == null) {
-      st.hangup(verb.src().path(), CAUSE_FLOW_FAILURE, FlowState.command(verb) + " failed: " + reason);
+      st.hangup(verb.src().path(), failureCause(verb, reason), FlowState.command(verb) + " failed: " + reason);
       return;
     }
     st.stack.push(Frame.block(handler.body(), null));
+  }
+
+  /**
+   * The Q.850 cause a call ends with when a verb fails unhandled: 41 (temporary failure), except for a Dial,
+   * whose caller learns why nobody came to the phone (busy 17, no answer 19, unreachable 20), as a SIP caller
+   * still unanswered hears it (486, 480).
+   */
+  static int failureCause(Verb verb, String reason) {
+    if (!(verb instanceof Verb.Dial)) return CAUSE_FLOW_FAILURE;
+    return switch (reason == null ? "" : reason) {
+      case "busy" -> 17;
+      case "no_answer" -> 19;
+      case "unreachable" -> 20;
+      default -> CAUSE_FLOW_FAILURE;
+    };
   }
 
   /** The verb ended normally; the flow goes on. */

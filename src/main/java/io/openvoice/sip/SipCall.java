@@ -72,6 +72,8 @@ final class SipCall implements SipEndpoint {
 
   @Override public javax.sip.address.Hop nextHop() { return sip.nextHop; }
 
+  @Override public String localTag() { return sip.toTag; }
+
   long packetsSent() {
     return rtp.packetsSent();
   }

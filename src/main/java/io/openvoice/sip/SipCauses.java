@@ -12,7 +12,7 @@ public final class SipCauses {
       case Q850.UNALLOCATED_NUMBER -> 404;
       case Q850.USER_BUSY -> 486;
       case Q850.NO_USER_RESPONSE -> 408;
-      case Q850.NO_ANSWER -> 480;
+      case Q850.NO_ANSWER, Q850.SUBSCRIBER_ABSENT -> 480;
       case Q850.CALL_REJECTED -> 603;
       case Q850.NORMAL_TEMPORARY_FAILURE -> 503;
       case Q850.RECOVERY_ON_TIMER_EXPIRE -> 408;

@@ -27,10 +27,14 @@ final class SipDialer {
   private static final Logger log = LoggerFactory.getLogger(SipDialer.class);
 
   /**
-   * Who dials: the dialling call's spec and, when the caller is a user of one of our domains, that domain (for
-   * bare user names and {@code same_domain_calls_only}).
+   * Who dials: the dialling call's spec; when the caller is a user of one of our domains, that domain (for bare
+   * user names and {@code same_domain_calls_only}); and the caller's INVITE's Max-Forwards, which each leg carries
+   * on less one, so that a number forwarded back to us round a loop of trunks ends with 483 instead of spinning.
    */
-  record Context(CallSpec spec, String callerDomain) {}
+  record Context(CallSpec spec, String callerDomain, int maxForwards) {
+    /** A call that did not come with a Max-Forwards of its own (RFC 3261's usual start). */
+    static final int DEFAULT_MAX_FORWARDS = 70;
+  }
 
   private record Resolution(List<SipLeg.Destination> destinations, int failureStatus) {
     static Resolution failure(int status) { return new Resolution(List.of(), status); }
@@ -102,7 +106,7 @@ final class SipDialer {
     media.register(leg);
     // told, not asked: the leg's own reports (ringing, answer, end) follow through the same region in order
     platform.sharding.entityRefFor(CallEntity.TYPE_KEY, legId).tell(new CallEntity.Start(spec, platform.system.ignoreRef()));
-    leg.start(fromUser, null);
+    leg.start(fromUser, null, Math.max(0, ctx.maxForwards() - 1));
     return leg;
   }
 

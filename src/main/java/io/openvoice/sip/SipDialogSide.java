@@ -28,7 +28,7 @@ final class SipDialogSide {
   private final ServerTransaction invite;
   private final ContactHeader contact;
   private final String localSdp;
-  private final String toTag;
+  final String toTag;
   private boolean finalSent;
   private boolean ringing;
   private boolean progress;

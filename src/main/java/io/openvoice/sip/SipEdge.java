@@ -98,8 +98,8 @@ public final class SipEdge implements SipListener, AutoCloseable {
     if (settings.transports().contains("tls")) tlsProperties(settings.tls(), p);
     p.setProperty("javax.sip.ROUTER_PATH", SipNextHopRouter.class.getName());
     p.setProperty("javax.sip.USE_ROUTER_FOR_ALL_URIS", "true");
-    SipNextHopRouter.install(p.getProperty("javax.sip.STACK_NAME"), sipCallId -> {
-      SipEndpoint e = media.bySipCallId(sipCallId);
+    SipNextHopRouter.install(p.getProperty("javax.sip.STACK_NAME"), (sipCallId, fromTag) -> {
+      SipEndpoint e = media.side(sipCallId, fromTag);
       return e == null ? null : e.nextHop();
     });
     this.stack = factory.createSipStack(p);
@@ -177,6 +177,10 @@ public final class SipEdge implements SipListener, AutoCloseable {
       tx.sendResponse(messages.createResponse(Response.SERVICE_UNAVAILABLE, req));
       return;
     }
+    if (maxForwards(req) <= 0) { // looped back to us (or round other B2BUAs) once too often
+      tx.sendResponse(messages.createResponse(Response.TOO_MANY_HOPS, req));
+      return;
+    }
     Sdp.Media offer = offerOrRefuse(tx);
     if (offer == null) return;
     Codec codec = SipLeg.chooseCodec(offer);
@@ -224,7 +228,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
           : platform.flowSpec(callId, route.accountId(), route.xml(), route.tn(), route.from(), route.to(),
               media.handle(sipCallId));
       SipCall call = new SipCall(callId, sipCallId, side, session, sink, timers, prompts, dialer,
-          new SipDialer.Context(spec, route.callerDomain()), services);
+          new SipDialer.Context(spec, route.callerDomain(), maxForwards(req)), services);
       media.register(call);
       return platform.sharding.entityRefFor(CallEntity.TYPE_KEY, callId)
           .<CallView>askWithStatus(r -> new CallEntity.Start(spec, r), platform.askTimeout)
@@ -250,7 +254,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
     ServerTransaction tx = event.getServerTransaction() != null ? event.getServerTransaction()
         : provider.getNewServerTransaction(req);
     tx.sendResponse(messages.createResponse(Response.OK, req));
-    SipEndpoint call = media.bySipCallId(callIdOf(req));
+    SipEndpoint call = media.side(callIdOf(req), toTagOf(req));
     if (call != null) call.remoteEnded(Q850.NORMAL_CLEARING, call instanceof SipLeg ? "callee hung up" : "caller hung up");
   }
 
@@ -262,7 +266,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
       return;
     }
     tx.sendResponse(messages.createResponse(Response.OK, req));
-    if (media.bySipCallId(callIdOf(req)) instanceof SipCall call) {
+    if (media.inbound(callIdOf(req)) instanceof SipCall call) {
       call.cancelledByCaller();
       call.remoteEnded(Q850.ORIGINATOR_CANCEL, "caller cancelled");
     }
@@ -284,7 +288,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
     Request req = event.getRequest();
     ServerTransaction tx = event.getServerTransaction() != null ? event.getServerTransaction()
         : provider.getNewServerTransaction(req);
-    SipEndpoint call = media.bySipCallId(callIdOf(req));
+    SipEndpoint call = media.side(callIdOf(req), toTagOf(req));
     if (call == null) {
       tx.sendResponse(messages.createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, req));
       return;
@@ -324,7 +328,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
   /** SIP INFO digits (application/dtmf-relay "Signal=5", or application/dtmf "5"), fed like RFC 4733 ones. */
   private void onInfo(RequestEvent event) throws Exception {
     Request req = event.getRequest();
-    SipEndpoint call = media.bySipCallId(callIdOf(req));
+    SipEndpoint call = media.side(callIdOf(req), toTagOf(req));
     if (call == null) {
       reply(event, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
       return;
@@ -374,8 +378,8 @@ public final class SipEdge implements SipListener, AutoCloseable {
     javax.sip.message.Response r = event.getResponse();
     javax.sip.header.CSeqHeader cseq = (javax.sip.header.CSeqHeader) r.getHeader(javax.sip.header.CSeqHeader.NAME);
     if (cseq == null || !Request.INVITE.equals(cseq.getMethod())) return; // answers to our BYE/CANCEL
-    if (media.bySipCallId(((javax.sip.header.CallIdHeader) r.getHeader(javax.sip.header.CallIdHeader.NAME)).getCallId())
-        instanceof SipLeg leg) {
+    SipLeg leg = media.leg(((javax.sip.header.CallIdHeader) r.getHeader(javax.sip.header.CallIdHeader.NAME)).getCallId());
+    if (leg != null) {
       leg.onResponse(event);
     } else if (r.getStatusCode() >= 200 && r.getStatusCode() < 300 && event.getDialog() != null) {
       // a callee that answered a leg we had already given up on (its call is over): ACK it and hang up at once
@@ -393,7 +397,8 @@ public final class SipEdge implements SipListener, AutoCloseable {
   public void processTimeout(TimeoutEvent event) {
     if (event.isServerTransaction() || event.getClientTransaction() == null) return;
     Request req = event.getClientTransaction().getRequest();
-    if (Request.INVITE.equals(req.getMethod()) && media.bySipCallId(callIdOf(req)) instanceof SipLeg leg) {
+    SipLeg leg = Request.INVITE.equals(req.getMethod()) ? media.leg(callIdOf(req)) : null;
+    if (leg != null) {
       leg.onTimeout();
     }
   }
@@ -448,10 +453,23 @@ public final class SipEdge implements SipListener, AutoCloseable {
     return new gov.nist.javax.sip.stack.HopImpl(ext.getRemoteIpAddress(), ext.getRemotePort(), transportOf(req));
   }
 
+  /** A request's Max-Forwards; the usual 70 when it has none. */
+  static int maxForwards(Request req) {
+    javax.sip.header.MaxForwardsHeader mf = (javax.sip.header.MaxForwardsHeader) req.getHeader(
+        javax.sip.header.MaxForwardsHeader.NAME);
+    return mf == null ? SipDialer.Context.DEFAULT_MAX_FORWARDS : mf.getMaxForwards();
+  }
+
   /** The transport a request came over (its top Via), lower case. */
   static String transportOf(Request req) {
     javax.sip.header.ViaHeader via = (javax.sip.header.ViaHeader) req.getHeader(javax.sip.header.ViaHeader.NAME);
     return via == null ? "udp" : via.getTransport().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** The To tag of a request we received: our tag in its dialog (null on a dialog-creating request). */
+  private static String toTagOf(Request req) {
+    javax.sip.header.ToHeader to = (javax.sip.header.ToHeader) req.getHeader(javax.sip.header.ToHeader.NAME);
+    return to == null ? null : to.getTag();
   }
 
   private static String callIdOf(Request req) {

@@ -11,6 +11,12 @@ interface SipEndpoint {
 
   String sipCallId();
 
+  /**
+   * Our tag in the dialog (the To tag we answer with, or the From tag of the INVITE we send). With the SIP
+   * Call-ID it tells apart the two sides of a call the node routes back to itself, which share one Call-ID.
+   */
+  String localTag();
+
   void execute(Action a);
 
   /** Where this call's requests go instead of the far end's Contact (NAT, a resolved trunk host); null: there. */

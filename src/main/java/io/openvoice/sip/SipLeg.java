@@ -55,6 +55,7 @@ final class SipLeg implements SipEndpoint {
   private final String sipCallId;
   final Destination destination;
   private final javax.sip.address.Hop nextHop;
+  private final String localTag = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
   private final SipParts sip;
   final RtpSession rtp;
   private final OutcomeSink sink;
@@ -89,6 +90,8 @@ final class SipLeg implements SipEndpoint {
 
   @Override public javax.sip.address.Hop nextHop() { return nextHop; }
 
+  @Override public String localTag() { return localTag; }
+
   @Override public RtpSession rtpSession() { return rtp; }
 
   State state() {
@@ -98,10 +101,10 @@ final class SipLeg implements SipEndpoint {
   }
 
   /** Sends the INVITE with our offer; a request that cannot be built or sent fails the leg at once. */
-  void start(String fromUser, String fromDisplay) {
+  void start(String fromUser, String fromDisplay, int maxForwards) {
     synchronized (lock) {
       try {
-        Request req = buildInvite(fromUser, fromDisplay);
+        Request req = buildInvite(fromUser, fromDisplay, maxForwards);
         invite = sip.provider().getNewClientTransaction(req);
         dialog = invite.getDialog();
         invite.sendRequest();
@@ -115,7 +118,7 @@ final class SipLeg implements SipEndpoint {
     }
   }
 
-  private Request buildInvite(String fromUser, String fromDisplay) throws Exception {
+  private Request buildInvite(String fromUser, String fromDisplay, int maxForwards) throws Exception {
     var a = sip.addresses();
     var h = sip.headers();
     URI requestUri = a.createURI(destination.requestUri());
@@ -123,7 +126,7 @@ final class SipLeg implements SipEndpoint {
         sip.settings().publicAddress());
     Address fromAddr = a.createAddress(fromUri);
     if (fromDisplay != null && !fromDisplay.isBlank()) fromAddr.setDisplayName(fromDisplay);
-    FromHeader from = h.createFromHeader(fromAddr, Long.toHexString(System.nanoTime()));
+    FromHeader from = h.createFromHeader(fromAddr, localTag);
     ToHeader to = h.createToHeader(a.createAddress(a.createURI(destination.toUri())), null);
     String transport = destination.transport() == null ? "udp" : destination.transport().toLowerCase(java.util.Locale.ROOT);
     var lp = sip.provider().getListeningPoint(transport);
@@ -132,7 +135,7 @@ final class SipLeg implements SipEndpoint {
     List<ViaHeader> vias = new ArrayList<>(List.of(via));
     CallIdHeader cid = h.createCallIdHeader(sipCallId);
     CSeqHeader cseq = h.createCSeqHeader(1L, Request.INVITE);
-    MaxForwardsHeader mf = h.createMaxForwardsHeader(70);
+    MaxForwardsHeader mf = h.createMaxForwardsHeader(maxForwards);
     Request req = sip.messages().createRequest(requestUri, Request.INVITE, cid, cseq, from, to, vias, mf);
     req.addHeader((javax.sip.header.ContactHeader) sip.contact(lp.getTransport()).clone());
     // a next hop (NAT, a resolved trunk host) is applied by SipNextHopRouter to this and every later request

@@ -19,7 +19,8 @@ public final class SipMedia implements MediaPort {
 
   private final String incarnation = java.util.UUID.randomUUID().toString();
   private final Map<String, SipEndpoint> calls = new ConcurrentHashMap<>();
-  private final Map<String, String> bySipCallId = new ConcurrentHashMap<>();
+  private final Map<String, String> inboundBySipCallId = new ConcurrentHashMap<>();
+  private final Map<String, String> legsBySipCallId = new ConcurrentHashMap<>();
   private final OutcomeSink sink;
   private final java.util.concurrent.atomic.LongAdder relayedToCallers = new java.util.concurrent.atomic.LongAdder();
   private final java.util.concurrent.atomic.LongAdder relayedToLegs = new java.util.concurrent.atomic.LongAdder();
@@ -34,17 +35,37 @@ public final class SipMedia implements MediaPort {
 
   void register(SipEndpoint call) {
     calls.put(call.callId(), call);
-    bySipCallId.put(call.sipCallId(), call.callId());
+    (call instanceof SipLeg ? legsBySipCallId : inboundBySipCallId).put(call.sipCallId(), call.callId());
   }
 
   void unregister(SipEndpoint call) {
     calls.remove(call.callId());
-    bySipCallId.remove(call.sipCallId());
+    (call instanceof SipLeg ? legsBySipCallId : inboundBySipCallId).remove(call.sipCallId(), call.callId());
   }
 
-  SipEndpoint bySipCallId(String sipCallId) {
-    String id = bySipCallId.get(sipCallId);
+  /** The inbound call (our UAS side) with this SIP Call-ID: what a CANCEL is for. */
+  SipEndpoint inbound(String sipCallId) {
+    String id = inboundBySipCallId.get(sipCallId);
     return id == null ? null : calls.get(id);
+  }
+
+  /** The dialled leg (our UAC side) with this SIP Call-ID: what responses and timeouts are for. */
+  SipLeg leg(String sipCallId) {
+    String id = legsBySipCallId.get(sipCallId);
+    return id == null ? null : calls.get(id) instanceof SipLeg l ? l : null;
+  }
+
+  /**
+   * The side of this Call-ID whose local tag is {@code localTag} (the To tag of a request we receive, the From tag
+   * of one we send). A call the node routes back to itself has both sides here under one Call-ID; otherwise
+   * there is one side, and it is taken whatever the tag (a request without one, a tag we never saw).
+   */
+  SipEndpoint side(String sipCallId, String localTag) {
+    SipEndpoint in = inbound(sipCallId);
+    SipEndpoint out = leg(sipCallId);
+    if (in == null || out == null) return in != null ? in : out;
+    if (localTag != null && localTag.equals(out.localTag())) return out;
+    return in;
   }
 
   void countRelayed(long toCaller, long toLeg) {

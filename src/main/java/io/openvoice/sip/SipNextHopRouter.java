@@ -3,7 +3,7 @@ package io.openvoice.sip;
 import java.util.ListIterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import javax.sip.SipException;
 import javax.sip.SipStack;
 import javax.sip.address.Hop;
@@ -19,18 +19,21 @@ import javax.sip.message.Request;
  * edge registers its look-up (SIP Call-ID to next hop) under the stack's name before creating the stack.
  */
 public final class SipNextHopRouter implements Router {
-  private static final Map<String, Function<String, Hop>> BY_STACK = new ConcurrentHashMap<>();
+  private static final Map<String, BiFunction<String, String, Hop>> BY_STACK = new ConcurrentHashMap<>();
 
   private final Router fallback;
-  private final Function<String, Hop> pinned;
+  private final BiFunction<String, String, Hop> pinned;
 
   public SipNextHopRouter(SipStack stack, String outboundProxy) {
     this.fallback = new gov.nist.javax.sip.stack.DefaultRouter(stack, outboundProxy);
-    this.pinned = BY_STACK.getOrDefault(stack.getStackName(), id -> null);
+    this.pinned = BY_STACK.getOrDefault(stack.getStackName(), (id, tag) -> null);
   }
 
-  /** Routes the requests of the stack named {@code stackName} by {@code nextHopOfCall} (null: default routing). */
-  static void install(String stackName, Function<String, Hop> nextHopOfCall) {
+  /**
+   * Routes the requests of the stack named {@code stackName} by {@code nextHopOfCall}, given a request's Call-ID
+   * and From tag (our tag in its dialog); null: default routing.
+   */
+  static void install(String stackName, BiFunction<String, String, Hop> nextHopOfCall) {
     BY_STACK.put(stackName, nextHopOfCall);
   }
 
@@ -51,7 +54,8 @@ public final class SipNextHopRouter implements Router {
   @Override
   public Hop getNextHop(Request request) throws SipException {
     CallIdHeader id = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
-    Hop hop = id == null ? null : pinned.apply(id.getCallId());
+    javax.sip.header.FromHeader from = (javax.sip.header.FromHeader) request.getHeader(javax.sip.header.FromHeader.NAME);
+    Hop hop = id == null ? null : pinned.apply(id.getCallId(), from == null ? null : from.getTag());
     return hop != null ? hop : fallback.getNextHop(request);
   }
 

@@ -62,10 +62,16 @@ class DialAndErrorTest {
   }
 
   @Test
-  void dialFailureWithoutHandlerEndsTheCall() {
-    FlowDriver d = new FlowDriver().start("<Response><Dial><Number>12223334455</Number></Dial><Say>x</Say></Response>")
-        .dialFails("busy").run();
-    assertEquals(List.of("Dial(12223334455)", "Hangup(41,Dial failed: busy)"), d.actions());
+  void dialFailureWithoutHandlerEndsTheCallWithTheCauseOfTheFailure() {
+    String flow = "<Response><Dial><Number>12223334455</Number></Dial><Say>x</Say></Response>";
+    assertEquals(List.of("Dial(12223334455)", "Hangup(17,Dial failed: busy)"),
+        new FlowDriver().start(flow).dialFails("busy").run().actions());
+    assertEquals(List.of("Dial(12223334455)", "Hangup(19,Dial failed: no_answer)"),
+        new FlowDriver().start(flow).dialFails("no_answer").run().actions());
+    assertEquals(List.of("Dial(12223334455)", "Hangup(20,Dial failed: unreachable)"),
+        new FlowDriver().start(flow).dialFails("unreachable").run().actions());
+    assertEquals(List.of("Dial(12223334455)", "Hangup(41,Dial failed: failed)"),
+        new FlowDriver().start(flow).dialFails("failed").run().actions());
   }
 
   @Test

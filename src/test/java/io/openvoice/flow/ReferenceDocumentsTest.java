@@ -139,7 +139,7 @@ class ReferenceDocumentsTest {
       new Scenario("meta-inside-dtmf-before-dial.xml", "billing is busy: no handler, the call ends",
           d -> d.digits("1").dialFails("busy"),
           List.of("Answer", "Collect[Say(Press 1 for billing.)]", "Dial(billing@example.com)",
-              "Hangup(41,Dial failed: busy)"),
+              "Hangup(17,Dial failed: busy)"),
           d -> assertEquals("billing", d.engine().metas().get("department"))),
       new Scenario("pause-dtmf-stop.xml", "# ends the second pause",
           d -> d.on("Pause[1]", seq -> new Outcome.Digits(seq, "#", "dtmf_stop")),

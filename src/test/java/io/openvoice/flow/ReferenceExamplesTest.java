@@ -112,7 +112,7 @@ class ReferenceExamplesTest {
           <Response><Tone><Meta name="category" value="music"/></Tone>
             <Gather numDigits="1"><DTMF value="1"><Meta name="dept" value="sales"/><Dial><To>12223334455</To></Dial>
             </DTMF></Gather></Response>""", d -> d.digits("1").dialFails("busy"),
-          List.of("Tone(440)", "Answer", "Collect[]", "Dial(12223334455)", "Hangup(41,Dial failed: busy)")),
+          List.of("Tone(440)", "Answer", "Collect[]", "Dial(12223334455)", "Hangup(17,Dial failed: busy)")),
       new Example("5.18 Curl then Say", """
           <Response><Curl url="https://crm.example.com/hook" method="POST" timeout="5000"/><Say>ok</Say></Response>""",
           d -> d.http("https://crm.example.com/hook", 204, null),

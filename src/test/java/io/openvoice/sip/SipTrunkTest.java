@@ -26,6 +26,7 @@ class SipTrunkTest {
   static final long TN_DIAL_OUT = 12025550161L;
   static final long TN_DIAL_BUSY = 12025550162L;
   static final long TN_FORWARDED = 12025550163L;
+  static final long TN_LOOP = 12025550164L;
 
   static TestNode node;
   static int sipPort;
@@ -63,6 +64,12 @@ class SipTrunkTest {
     JsonNode order = node.call("POST", "/rest/order", "{\"items\":[{\"tn\":" + TN_FORWARDED + "}]}", 201).path("payload");
     String lease = order.path("tnleases").get(0).path("uuid").asText();
     node.call("POST", "/rest/sip/connection/" + b + "/tnlease", "{\"add\":[\"" + lease + "\"]}", 200);
+    // a misconfigured trunk: the number's connection points back at the node itself
+    String loop = node.call("POST", "/rest/sip/connection", "{\"name\":\"back to us\",\"ip\":\"127.0.0.1\",\"port\":"
+        + sipPort + "}", 201).path("payload").path("uuid").asText();
+    JsonNode looped = node.call("POST", "/rest/order", "{\"items\":[{\"tn\":" + TN_LOOP + "}]}", 201).path("payload");
+    node.call("POST", "/rest/sip/connection/" + loop + "/tnlease",
+        "{\"add\":[\"" + looped.path("tnleases").get(0).path("uuid").asText() + "\"]}", 200);
     node.call("POST", "/rest/sip/domain", "{\"domain\":\"" + DOMAIN + "\",\"sip_connection\":\"" + b + "\"}", 201);
     node.call("POST", "/rest/sip/domain/" + DOMAIN + "/user", "{\"login\":\"dave\",\"password\":\"" + PASSWORD
         + "\",\"phone_number\":\"+13025550100\"}", 201);
@@ -117,6 +124,37 @@ class SipTrunkTest {
     JsonNode call = node.awaitCall(parent, c -> "destroyed".equals(c.path("state").asText()), Duration.ofSeconds(15));
     assertEquals(String.valueOf(TN_FORWARDED), call.path("to").asText(), call.toString());
     assertEquals(1, calls.legsOf(parent).size());
+  }
+
+  /** The trunk a number is forwarded to is busy: the caller, never answered, is refused 486 as a carrier would. */
+  @Test
+  void aCallerForwardedToABusyTrunkIsRefusedBusy() throws Exception {
+    Sipp.Running carrier = Sipp.serve(Sipp.scenario("uas_busy.xml"), carrierB, 1, 40);
+    Sipp.Result caller = Sipp.run(Sipp.scenario("uac_refused.xml", "[status]", "486"), sipPort,
+        String.valueOf(TN_FORWARDED), 1, 1, 40, "from", "+12015550123");
+    assertTrue(caller.allCallsSucceeded(), "the caller was not refused 486:\n" + caller.output());
+    Sipp.Result trunk = carrier.await();
+    assertTrue(trunk.allCallsSucceeded(), "the carrier failed:\n" + trunk.output());
+  }
+
+  /**
+   * Each forwarded leg carries the caller's Max-Forwards less one: a number whose trunk is the node itself goes
+   * round a few times, then the innermost INVITE gets 483, each Dial of the loop fails in turn (503 back up to
+   * the caller) and every call of the loop ends; none stays live. Both sides of each hop share one SIP Call-ID on
+   * this node, so this also proves responses and requests find the right side.
+   */
+  @Test
+  void aNumberForwardedBackToTheNodeItselfEndsWhenMaxForwardsRunsOut() throws Exception {
+    int before = calls.mark();
+    Sipp.Result caller = Sipp.run(Sipp.scenario("uac_refused.xml", "Max-Forwards: 70", "Max-Forwards: 4", "[status]",
+        "503"), sipPort, String.valueOf(TN_LOOP), 1, 1, 40, "from", "+12015550123");
+    assertTrue(caller.allCallsSucceeded(), "the looping call did not end with 503:\n" + caller.output());
+    List<CallStates.Call> seen = calls.since(before);
+    long started = seen.stream().filter(c -> "init".equals(c.state())).map(CallStates.Call::uuid).distinct().count();
+    assertTrue(started > 0 && started <= 8, "4 hops make at most 4 calls and their legs: " + started);
+    for (String id : seen.stream().map(CallStates.Call::uuid).distinct().toList()) {
+      node.awaitCall(id, c -> "destroyed".equals(c.path("state").asText()), Duration.ofSeconds(15));
+    }
   }
 
   @Test
