@@ -99,10 +99,22 @@ final class CallApi {
       String callId = UUID.randomUUID().toString();
       CallSpec spec = p.inboundSpec(callId, account, app, tn == null ? to : tn, from, to,
           p.simMedia.handle(script, Instant.now()));
-      return asks.<CallView>call(callId, r -> new CallEntity.Start(spec, r)).thenCompose(v -> wait
+      return withinLimits(account, callId)
+          .thenCompose(x -> asks.<CallView>call(callId, r -> new CallEntity.Start(spec, r))).thenCompose(v -> wait
           ? waitForEnd(callId, Instant.now().plusMillis(timeoutMs)).thenApply(d -> Reply.ok(simJson(d)))
           : CompletableFuture.completedFuture(Reply.created(Map.of("admitted", true, "call", v))));
     }));
+  }
+
+  /** Completes when the account may start a call now; else 429 naming the limit (calls per second, live calls). */
+  CompletionStage<Void> withinLimits(String account, String callId) {
+    return p.admit(account, callId).thenApply(a -> {
+      if (a.granted()) return null;
+      String what = "cps".equals(a.reason()) ? "calls started per second" : "concurrent calls";
+      throw new ApiException(429, "Too many calls: the account's limit of " + a.limit() + " " + what
+          + " is reached; try again shortly", Map.of(a.reason(), new LinkedHashMap<>(Map.of("message", "limit reached",
+              "value", a.limit()))));
+    });
   }
 
   /** Null when the call may run; otherwise why not (the reason a real call would be refused). */

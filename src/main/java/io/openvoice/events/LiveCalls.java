@@ -38,6 +38,18 @@ public final class LiveCalls {
     }
   }
 
+  /** The uuids of the account's online calls that are not dialled legs of another call. */
+  public java.util.Set<String> topLevel(String accountId) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    for (JsonNode c : calls.values()) {
+      JsonNode parent = c.path("parent");
+      if (accountId.equals(c.path("account").path("uuid").asText()) && (parent.isMissingNode() || parent.isNull())) {
+        out.add(c.path("uuid").asText());
+      }
+    }
+    return out;
+  }
+
   /** The account's online calls, newest first. */
   public List<JsonNode> online(String accountId) {
     List<JsonNode> out = new ArrayList<>();

@@ -14,6 +14,8 @@ import io.openvoice.domain.SipDomainEntity;
 import io.openvoice.call.OutcomeSink;
 import io.openvoice.connection.SipConnectionEntity;
 import io.openvoice.connection.SipProducts;
+import io.openvoice.limits.AccountLimitsEntity;
+import io.openvoice.limits.CallAdmission;
 import io.openvoice.events.EventBus;
 import io.openvoice.events.LiveCalls;
 import io.openvoice.geo.GeoLookup;
@@ -53,6 +55,8 @@ public final class Platform {
   public final SimMedia simMedia;
   public final SipMedia sipMedia;
   public final SipProducts products;
+  /** What an inbound SIP call over its account's limits is refused with (503 or 486). */
+  public final int inboundOverLimitStatus;
   private final ScheduledExecutorService simScheduler;
 
   public Platform(ActorSystem<?> system, Jwt jwt, HttpPort http) throws Exception {
@@ -94,6 +98,15 @@ public final class Platform {
     sharding.init(Entity.of(IndexEntity.TYPE_KEY, ctx -> IndexEntity.create(ctx.getEntityId())));
     sharding.init(Entity.of(SipDomainEntity.TYPE_KEY, ctx -> SipDomainEntity.create(ctx.getEntityId())));
     sharding.init(Entity.of(SipConnectionEntity.TYPE_KEY, ctx -> SipConnectionEntity.create(ctx.getEntityId())));
+    sharding.init(Entity.of(AccountLimitsEntity.TYPE_KEY, ctx -> AccountLimitsEntity.create(ctx.getEntityId())));
+    Config limits = ov.getConfig("limits");
+    this.inboundOverLimitStatus = limits.getInt("inbound-refusal-status");
+    CallAdmission.Deps admission = new CallAdmission.Deps(limits.getInt("default-cps"),
+        limits.getInt("default-concurrent-calls"),
+        account -> sharding.entityRefFor(AccountLimitsEntity.TYPE_KEY, account)
+            .ask(AccountLimitsEntity.Get::new, askTimeout),
+        liveCalls::topLevel);
+    sharding.init(Entity.of(CallAdmission.TYPE_KEY, ctx -> CallAdmission.create(ctx.getEntityId(), admission)));
     system.getWhenTerminated().thenRun(simScheduler::shutdownNow);
   }
 
@@ -125,6 +138,12 @@ public final class Platform {
                            CallSpec.MediaHandle media) {
     return new CallSpec(callId, account, null, tn, from, to, "in", CallSpec.FlowSource.hosted(xml),
         defaultMaxCallLength.toMillis(), defaultTimeZone, media, null);
+  }
+
+  /** Asks the account's admission whether call {@code callId} may start now (calls per second, live calls). */
+  public java.util.concurrent.CompletionStage<CallAdmission.Admission> admit(String accountId, String callId) {
+    return sharding.entityRefFor(CallAdmission.TYPE_KEY, accountId)
+        .ask(r -> new CallAdmission.Acquire(callId, r), askTimeout);
   }
 
   private static GeoLookup loadGeo(Config c) throws Exception {

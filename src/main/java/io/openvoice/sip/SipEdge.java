@@ -187,8 +187,16 @@ public final class SipEdge implements SipListener, AutoCloseable {
     String sipCallId = callIdOf(req);
     String toTag = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
     javax.sip.address.Hop natHop = natHop(req, event);
+    String callId = UUID.randomUUID().toString();
     routing.route(req, sourceIp(event), toTag)
-        .thenCompose(route -> startCall(tx, req, sipCallId, offer, codec, route, natHop))
+        .thenCompose(route -> platform.admit(route.accountId(), callId).thenApply(a -> {
+          if (!a.granted()) {
+            throw new Refused(platform.inboundOverLimitStatus, "account " + route.accountId() + " is at its "
+                + a.reason() + " limit (" + a.limit() + ")");
+          }
+          return route;
+        }))
+        .thenCompose(route -> startCall(tx, req, callId, sipCallId, offer, codec, route, natHop))
         .whenComplete((view, err) -> {
           if (err == null) return;
           Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
@@ -206,7 +214,8 @@ public final class SipEdge implements SipListener, AutoCloseable {
         });
   }
 
-  private java.util.concurrent.CompletionStage<CallView> startCall(ServerTransaction tx, Request req, String sipCallId,
+  private java.util.concurrent.CompletionStage<CallView> startCall(ServerTransaction tx, Request req, String callId,
+      String sipCallId,
       Sdp.Media offer, Codec codec, SipRouting.Route route, javax.sip.address.Hop natHop) {
     RtpSession session;
     try {
@@ -221,7 +230,6 @@ public final class SipEdge implements SipListener, AutoCloseable {
           codec.payloadType, offer.telephoneEvent() >= 0 ? offer.telephoneEvent() : -1, Sdp.answerDirection(offer.direction()));
       SipDialogSide side = new SipDialogSide(provider, messages, headers, tx, parts.contact(transportOf(req)), sdp,
           UUID.randomUUID().toString().substring(0, 8), natHop);
-      String callId = UUID.randomUUID().toString();
       CallSpec spec = route.app() != null
           ? platform.inboundSpec(callId, route.accountId(), route.app(), route.tn(), route.from(), route.to(),
               media.handle(sipCallId))

@@ -123,6 +123,35 @@ class SipLimitsTest {
     }
   }
 
+  /**
+   * The account's own limit (2 live calls, set by the operator) is reached long before the node's: the next INVITE
+   * is refused 503 (openvoice.limits.inbound-refusal-status), the live calls finish, and once the cluster has seen
+   * them end a new call is admitted.
+   */
+  @Test
+  void anAccountAtItsConcurrentCallsLimitHasItsNextInviteRefused503WhileTheNodeHasRoom() throws Exception {
+    startNode("limits-account", 48500, 48598, 50);
+    String me = node.call("GET", "/rest/account", null, 200).path("payload").path("uuid").asText();
+    node.call("PATCH", "/rest/account/" + me + "/limits", "{\"concurrent_calls_limit\":2}", 200);
+    int mark = calls.mark();
+    FutureTask<Sipp.Result> callers = background(() ->
+        Sipp.run(Sipp.scenario("uac_listen.xml"), sipPort, String.valueOf(TN_LONG), 2, 10, 60));
+    List<String> live = awaitLive(mark, TN_LONG, 2);
+
+    refuseANewInvite();
+    assertTrue(activeCalls() < 50, "the node itself had room");
+
+    Sipp.Result listened = callers.get(90, TimeUnit.SECONDS);
+    assertTrue(listened.allCallsSucceeded(), "the live callers did not get their whole call:\n" + listened.output());
+    for (String id : live) assertFinishedLongFlow(awaitDestroyed(id));
+    long until = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+    while (node.call("GET", "/rest/account/limits", null, 200).path("payload").path("live_calls").asInt() > 0) {
+      assertTrue(System.nanoTime() < until, "the account's live calls never went back to 0");
+      Thread.sleep(100);
+    }
+    acceptsANewCall();
+  }
+
   // ---- dialled legs --------------------------------------------------------------------------------------
 
   /** A caller and the leg its Dial rings fill max-calls = 2; the ringing phone is cancelled at the ring timeout. */
