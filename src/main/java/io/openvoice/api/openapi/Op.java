@@ -104,6 +104,12 @@ public final class Op {
     return this;
   }
 
+  /** An answer without a body (e.g. 101 Switching Protocols of a WebSocket upgrade, 204). */
+  public Op empty(int status, String description) {
+    responses.putObject(String.valueOf(status)).put("description", description);
+    return this;
+  }
+
   /** Error statuses the handler gives besides the automatic ones (400, 403, 404, 409 ...). */
   public Op errors(int... statuses) {
     for (int s : statuses) errors.add(s);
