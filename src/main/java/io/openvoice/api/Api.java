@@ -1,5 +1,6 @@
 package io.openvoice.api;
 
+import io.openvoice.api.openapi.OpenApiDocument;
 import io.openvoice.node.Platform;
 import io.openvoice.recording.RecordingStore;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +13,10 @@ public final class Api {
     Asks asks = new Asks(p);
     Router r = new Router();
     r.addPublic("GET", "/health", req -> CompletableFuture.completedFuture(Reply.ok(java.util.Map.of("status", "ok"))));
+    r.addPublic("GET", "/rest/openapi.json", req -> CompletableFuture.completedFuture(new Reply(200,
+        org.apache.pekko.http.javadsl.model.HttpResponse.create().withEntity(
+            org.apache.pekko.http.javadsl.model.ContentTypes.APPLICATION_JSON, OpenApiDocument.json()),
+        java.util.Map.of())));
     new AuthApi(p, asks).register(r);
     new AccountApi(asks, p.system.dispatchers().lookup(
         org.apache.pekko.actor.typed.DispatcherSelector.fromConfig("openvoice-blocking-dispatcher"))).register(r);

@@ -1,0 +1,80 @@
+package io.openvoice.api.openapi;
+
+import java.util.List;
+
+/** Documentation of the node, auth and token, and account routes ({@code Api}, {@code AuthApi}, {@code AccountApi}). */
+final class AuthAccountDocs {
+  private AuthAccountDocs() {}
+
+  static final String NODE = "Node";
+  static final String AUTH = "Auth";
+  static final String ACCOUNT = "Account";
+
+  static List<Op> ops() {
+    return List.of(
+        Op.get("/health", "Health").tag(NODE).pub().summary("Liveness of this node")
+            .ok(S.obj().req("status", S.enumOf("ok")), "The node is up"),
+        Op.get("/rest/openapi.json", "GetOpenApiDocument").tag(NODE).pub()
+            .summary("This OpenAPI 3.0.3 document (no envelope)")
+            .raw(200, "application/json", S.obj().additional(S.any()), "The OpenAPI document"),
+
+        Op.get("/rest/auth", "Auth").tag(AUTH).summary("The caller with a fresh JWT")
+            .desc("Usually called with `Authorization: Basic base64(email:password)`; any other accepted credential "
+                + "works too. `payload.token` is a JWT for `X-Auth-Token` or `?jwt=`.")
+            .ok(S.ref("AuthUser"), "The user, the account, and a JWT"),
+        Op.post("/rest/token", "CreateToken").tag(AUTH).summary("Create an API token (bearer)")
+            .body(S.obj()
+                .prop("name", S.str().dflt("token"))
+                .prop("ttl", S.int64().min(60).dflt(86400).desc("lifetime in seconds")), false)
+            .created(S.ref("Token"), "The token, with its secret `token` (shown only here)"),
+        Op.get("/rest/token/list", "ListTokens").tag(AUTH).summary("The caller's API tokens (without secrets)")
+            .ok(S.arr(S.ref("Token")), "The tokens"),
+        Op.delete("/rest/token/all", "DeleteAllTokens").tag(AUTH).summary("Delete all of the caller's account's API tokens")
+            .ok(S.arr(S.ref("Token")), "The deleted tokens"),
+        Op.delete("/rest/token/{token}", "DeleteToken").tag(AUTH).summary("Delete one API token")
+            .path("token", S.str(), "the token's uuid or its secret")
+            .ok(S.arr(S.ref("Token")), "The deleted token").errors(404),
+
+        Op.get("/rest/account", "GetAccount").tag(ACCOUNT).summary("The caller's account")
+            .ok(S.ref("Account"), "The account"),
+        Op.post("/rest/account", "CreateAccount").tag(ACCOUNT).summary("Create a customer account with its owner")
+            .desc("Only an Admin of the operator account (created at first start) may.")
+            .body(S.obj()
+                .req("name", S.str().minLen(1))
+                .req("email", S.str().format("email").maxLen(254).desc("the owner's login"))
+                .req("password", S.str().minLen(8).desc("the owner's password"))
+                .prop("time_zone", S.str().desc("IANA time zone, e.g. Europe/Paris"))
+                .prop("first_name", S.str()).prop("last_name", S.str()), true)
+            .created(S.ref("AccountWithUsers"), "The account and its owner (an Admin)").errors(403, 409),
+        Op.get("/rest/account/user", "ListAccountUsers").tag(ACCOUNT).summary("The account's users")
+            .ok(S.arr(S.ref("User")), "The users"),
+        Op.post("/rest/account/user", "CreateAccountUser").tag(ACCOUNT).summary("Add a user to the account (Admins)")
+            .body(S.obj()
+                .req("email", S.str().format("email").maxLen(254))
+                .req("password", S.str().minLen(8))
+                .prop("role", S.enumOf("Admin", "User").dflt("User").desc("case-insensitive"))
+                .prop("first_name", S.str()).prop("last_name", S.str()), true)
+            .created(S.ref("User"), "The user").errors(403, 409),
+        userUpdate(Op.put("/rest/account/user/{uuid}", "UpdateAccountUser")),
+        userUpdate(Op.patch("/rest/account/user/{uuid}", "PatchAccountUser")),
+        Op.delete("/rest/account/user/{uuid}", "DeleteAccountUser").tag(ACCOUNT)
+            .summary("Remove a user and their API tokens (Admins)")
+            .path("uuid", S.uuid(), "the user's uuid")
+            .ok(S.ref("User"), "The removed user").errors(403, 404, 409),
+        Op.get("/rest/account/{uuid}", "GetAccountByUuid").tag(ACCOUNT)
+            .summary("An account: one's own, or any for the operator")
+            .path("uuid", S.uuid(), "the account's uuid")
+            .ok(S.ref("Account"), "The account").errors(404));
+  }
+
+  private static Op userUpdate(Op op) {
+    return op.tag(ACCOUNT).summary("Update a user (oneself, or any user for Admins)")
+        .desc("Absent fields keep their values; only Admins change roles. PUT and PATCH are the same.")
+        .path("uuid", S.uuid(), "the user's uuid")
+        .body(S.obj()
+            .prop("password", S.str().minLen(8))
+            .prop("role", S.enumOf("Admin", "User").desc("case-insensitive"))
+            .prop("first_name", S.str().nullable()).prop("last_name", S.str().nullable()), false)
+        .ok(S.ref("User"), "The user").errors(403, 404, 409);
+  }
+}

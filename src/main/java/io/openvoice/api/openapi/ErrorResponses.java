@@ -1,0 +1,36 @@
+package io.openvoice.api.openapi;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The shared error answers ({@code components.responses}), all {@code {success:false, message, status, fields?}}. */
+final class ErrorResponses {
+  private ErrorResponses() {}
+
+  private static final Map<Integer, String[]> KNOWN = new TreeMap<>(Map.of(
+      400, new String[] {"BadRequest", "Invalid request: the body is not JSON or a field is invalid; `fields` names the field at fault"},
+      401, new String[] {"Unauthorized", "No credentials, or invalid or expired ones"},
+      402, new String[] {"PaymentRequired", "Not enough account balance"},
+      403, new String[] {"Forbidden", "The caller's role does not allow this"},
+      404, new String[] {"NotFound", "No such object in the caller's account (another account's objects answer 404 too)"},
+      409, new String[] {"Conflict", "The request conflicts with the current state (a name already taken, a call no longer live)"},
+      413, new String[] {"PayloadTooLarge", "The request body is larger than 2 MiB"},
+      503, new String[] {"Unavailable", "The request timed out inside the cluster; retry"}));
+
+  static String name(int status) {
+    String[] k = KNOWN.get(status);
+    if (k == null) throw new IllegalArgumentException("no shared error response for status " + status);
+    return k[0];
+  }
+
+  static ObjectNode all() {
+    ObjectNode out = S.F.objectNode();
+    KNOWN.forEach((status, k) -> {
+      ObjectNode r = out.putObject(k[0]);
+      r.put("description", k[1]);
+      r.putObject("content").putObject("application/json").putObject("schema").put("$ref", "#/components/schemas/Error");
+    });
+    return out;
+  }
+}
