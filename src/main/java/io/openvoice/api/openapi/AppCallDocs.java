@@ -55,7 +55,7 @@ final class AppCallDocs {
             .ok(S.ref("SimulationResult"), "wait=true (default): the finished call and its trace, or admitted=false")
             .created(S.obj().req("admitted", S.bool()).req("call", S.ref("Call")),
                 "wait=false: the call was started; follow it with GET /rest/sip/app/call/{uuid}")
-            .errors(404));
+            .errors(404, 429));
   }
 
   private static S appBody(boolean create) {

@@ -64,7 +64,25 @@ final class AuthAccountDocs {
         Op.get("/rest/account/{uuid}", "GetAccountByUuid").tag(ACCOUNT)
             .summary("An account: one's own, or any for the operator")
             .path("uuid", S.uuid(), "the account's uuid")
-            .ok(S.ref("Account"), "The account").errors(404));
+            .ok(S.ref("Account"), "The account").errors(404),
+        Op.get("/rest/account/limits", "GetAccountLimits").tag(ACCOUNT)
+            .summary("The account's call limits and its current use")
+            .ok(limitsUse(), "Limits (null: the platform default), the limits in force, and the use"),
+        Op.patch("/rest/account/{uuid}/limits", "SetAccountLimits").tag(ACCOUNT)
+            .summary("Set an account's call limits (Admins of the operator account)")
+            .path("uuid", S.uuid(), "the account's uuid")
+            .body(S.obj()
+                .prop("cps_limit", S.int32().min(1).nullable().desc("calls started per second; null: the default"))
+                .prop("concurrent_calls_limit", S.int32().min(1).nullable().desc("live calls at once; null: the default")),
+                true)
+            .ok(limitsUse(), "The account's limits and use").errors(403, 404));
+  }
+
+  private static S limitsUse() {
+    return S.obj().req("account", S.uuid())
+        .req("cps_limit", S.int32().nullable()).req("concurrent_calls_limit", S.int32().nullable())
+        .req("effective_cps_limit", S.int32()).req("effective_concurrent_calls_limit", S.int32())
+        .req("live_calls", S.int32()).req("calls_started_last_second", S.int32());
   }
 
   private static Op userUpdate(Op op) {

@@ -16,6 +16,7 @@ final class ErrorResponses {
       404, new String[] {"NotFound", "No such object in the caller's account (another account's objects answer 404 too)"},
       409, new String[] {"Conflict", "The request conflicts with the current state (a name already taken, a call no longer live)"},
       413, new String[] {"PayloadTooLarge", "The request body is larger than 2 MiB"},
+      429, new String[] {"TooManyCalls", "The account's calls-per-second or concurrent-calls limit is reached; `fields` names it (cps, concurrent_calls)"},
       503, new String[] {"Unavailable", "The request timed out inside the cluster; retry"}));
 
   static String name(int status) {
