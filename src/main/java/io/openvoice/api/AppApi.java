@@ -196,7 +196,8 @@ final class AppApi {
     return Fields.str(b, f, dflt);
   }
 
-  private static String url(ObjectNode b, String f, String dflt) {
+  /** An http(s) URL with a host, or null when absent/blank; anything else is a 400 naming {@code f}. */
+  static String url(ObjectNode b, String f, String dflt) {
     String v = str(b, f, dflt);
     if (v == null || v.isBlank() || v == dflt) return v == null || v.isBlank() ? null : v;
     try {

@@ -55,17 +55,8 @@ final class WebhookApi {
 
   private CompletionStage<Reply> test(Req req) {
     ObjectNode b = req.json();
-    String url = Fields.str(b, "url", null);
-    if (url == null || url.isBlank()) throw ApiException.badField("url", "is required", null);
-    url = url.trim();
-    try {
-      java.net.URI u = java.net.URI.create(url);
-      if (!("http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme())) || u.getHost() == null) {
-        throw ApiException.badField("url", "must be an http(s) URL", url);
-      }
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badField("url", "must be an http(s) URL", url);
-    }
+    String url = AppApi.url(b, "url", null); // validated like an app's webhook_url
+    if (url == null) throw ApiException.badField("url", "is required", null);
     String m = Fields.str(b, "method", "POST");
     String method = m == null ? "POST" : m.trim().toUpperCase(Locale.ROOT);
     if (!method.equals("GET") && !method.equals("POST")) throw ApiException.badField("method", "must be GET or POST", m);

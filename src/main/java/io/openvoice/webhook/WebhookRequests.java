@@ -1,10 +1,9 @@
 package io.openvoice.webhook;
 
 import io.openvoice.call.HttpPort;
-import java.nio.charset.StandardCharsets;
+import io.openvoice.http.HttpRequestSpec;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -42,7 +41,7 @@ public final class WebhookRequests {
       q.forEach((k, v) -> {
         if (v == null) return;
         if (ours.length() > 0) ours.append('&');
-        ours.append(encode(k)).append('=').append(encode(v));
+        ours.append(HttpRequestSpec.encode(k)).append('=').append(HttpRequestSpec.encode(v));
       });
       int qm = target.indexOf('?');
       String existing = qm < 0 ? "" : target.substring(qm + 1);
@@ -61,20 +60,5 @@ public final class WebhookRequests {
     headers.put("Idempotency-Key", ev.id());
     return new Built(new HttpPort.Request(get ? "GET" : "POST", target, Map.of(), body, contentType, headers, timeout),
         payload);
-  }
-
-  /** Percent-encoding of UTF-8, RFC 3986 unreserved characters left alone, space as %20. */
-  static String encode(String s) {
-    StringBuilder out = new StringBuilder();
-    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-      int c = b & 0xff;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '.' || c == '_' || c == '~') {
-        out.append((char) c);
-      } else {
-        out.append('%').append(String.format(Locale.ROOT, "%02X", c));
-      }
-    }
-    return out.toString();
   }
 }
