@@ -31,9 +31,10 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
   public record State(String uuid, String name, String email, String timeZone, String level, Instant createdOn,
                       Instant modifiedOn, Map<String, User> users, Map<String, TokenMeta> tokens,
                       Map<String, String> leases, Set<String> apps, Set<String> domains,
-                      Set<String> connections)
+                      Set<String> connections, String webhookSecret)
       implements CborSerializable {
     public State {
+      // webhookSecret: null in states saved before webhook signing existed; made on first use (GetWebhookSecret)
       domains = domains == null ? Set.of() : domains; // states saved before SIP domains existed
       connections = connections == null ? Set.of() : connections; // ... and before SIP connections
     }
@@ -45,31 +46,35 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
     public boolean isOperator() { return OPERATOR_LEVEL.equals(level); }
 
     State touch(Instant now) {
-      return new State(uuid, name, email, timeZone, level, createdOn, now, users, tokens, leases, apps, domains, connections);
+      return new State(uuid, name, email, timeZone, level, createdOn, now, users, tokens, leases, apps, domains, connections, webhookSecret);
     }
 
     State withUsers(Map<String, User> u) {
-      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, Map.copyOf(u), tokens, leases, apps, domains, connections);
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, Map.copyOf(u), tokens, leases, apps, domains, connections, webhookSecret);
     }
 
     State withTokens(Map<String, TokenMeta> t) {
-      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, Map.copyOf(t), leases, apps, domains, connections);
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, Map.copyOf(t), leases, apps, domains, connections, webhookSecret);
     }
 
     State withLeases(Map<String, String> l) {
-      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, Map.copyOf(l), apps, domains, connections);
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, Map.copyOf(l), apps, domains, connections, webhookSecret);
     }
 
     State withDomains(Set<String> d) {
-      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, apps, Set.copyOf(d), connections);
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, apps, Set.copyOf(d), connections, webhookSecret);
     }
 
     State withApps(Set<String> a) {
-      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, Set.copyOf(a), domains, connections);
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, Set.copyOf(a), domains, connections, webhookSecret);
+    }
+
+    State withWebhookSecret(String secret) {
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, apps, domains, connections, secret);
     }
 
     State withConnections(Set<String> c) {
-      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, apps, domains, Set.copyOf(c));
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, apps, domains, Set.copyOf(c), webhookSecret);
     }
   }
 
@@ -116,6 +121,24 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
   public record RemoveUser(String userUuid, ActorRef<StatusReply<RemovedTokens>> replyTo)
       implements Command {}
 
+  /**
+   * The key that signs the account's webhook requests (HMAC-SHA256): made and stored the first time it is asked
+   * for (accounts saved before webhook signing have none). Replies with the secret.
+   */
+  public record GetWebhookSecret(ActorRef<StatusReply<String>> replyTo) implements Command {}
+
+  /** Replaces the webhook signing secret with a new random one. Replies with the new secret. */
+  public record RotateWebhookSecret(ActorRef<StatusReply<String>> replyTo) implements Command {}
+
+  /** 32 random bytes, hex: the HMAC key is this text's UTF-8 bytes. */
+  static String newWebhookSecret() {
+    byte[] b = new byte[32];
+    SECRETS.nextBytes(b);
+    return java.util.HexFormat.of().formatHex(b);
+  }
+
+  private static final java.security.SecureRandom SECRETS = new java.security.SecureRandom();
+
   public static Behavior<Command> create(String id) {
     return new AccountEntity(id);
   }
@@ -129,7 +152,8 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
 
   @Override
   public State emptyState() {
-    return new State(null, null, null, "UTC", null, null, null, Map.of(), Map.of(), Map.of(), Set.of(), Set.of(), Set.of());
+    return new State(null, null, null, "UTC", null, null, null, Map.of(), Map.of(), Map.of(), Set.of(), Set.of(), Set.of(),
+        null);
   }
 
   @Override
@@ -173,6 +197,17 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
           return s.withTokens(t);
         }))
         .onCommand(RemoveTokens.class, this::onRemoveTokens)
+        .onCommand(GetWebhookSecret.class, (s, c) -> {
+          if (!s.exists()) return Effect().reply(c.replyTo(), StatusReply.error("account not found"));
+          if (s.webhookSecret() != null) return Effect().reply(c.replyTo(), StatusReply.success(s.webhookSecret()));
+          return Effect().persist(s.withWebhookSecret(newWebhookSecret()))
+              .thenReply(c.replyTo(), st -> StatusReply.success(st.webhookSecret()));
+        })
+        .onCommand(RotateWebhookSecret.class, (s, c) -> {
+          if (!s.exists()) return Effect().reply(c.replyTo(), StatusReply.error("account not found"));
+          return Effect().persist(s.withWebhookSecret(newWebhookSecret()).touch(Instant.now()))
+              .thenReply(c.replyTo(), st -> StatusReply.success(st.webhookSecret()));
+        })
         .onCommand(PutUser.class, this::onPutUser)
         .onCommand(RemoveUser.class, this::onRemoveUser)
         .build();
@@ -186,7 +221,7 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
     Instant now = Instant.now();
     State created = new State(id, c.name(), c.email(), c.timeZone() == null ? "UTC" : c.timeZone(),
         c.level() == null ? "Level0" : c.level(), now,
-        now, Map.of(c.owner().uuid(), c.owner()), Map.of(), Map.of(), Set.of(), Set.of(), Set.of());
+        now, Map.of(c.owner().uuid(), c.owner()), Map.of(), Map.of(), Set.of(), Set.of(), Set.of(), newWebhookSecret());
     return Effect().persist(created).thenReply(c.replyTo(), StatusReply::success);
   }
 

@@ -20,6 +20,7 @@ public final class Api {
     new AuthApi(p, asks).register(r);
     new AccountApi(asks, p.system.dispatchers().lookup(
         org.apache.pekko.actor.typed.DispatcherSelector.fromConfig("openvoice-blocking-dispatcher"))).register(r);
+    new WebhookApi(p, asks).register(r);
     NumberApi numbers = new NumberApi(p, asks);
     numbers.register(r);
     AppApi apps = new AppApi(p, asks, numbers);

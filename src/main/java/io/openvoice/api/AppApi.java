@@ -66,6 +66,7 @@ final class AppApi {
     String name = str(b, "name", create ? null : current.name());
     if (name == null || name.isBlank()) throw ApiException.badField("name", "is required", null);
     String webhookUrl = url(b, "webhook_url", create ? null : current.webhookUrl());
+    String fallbackUrl = url(b, "webhook_fallback_url", create ? null : current.webhookFallbackUrl());
     String webhookMethod = method(b, "webhook_method", create ? "POST" : current.webhookMethod());
     Long webhookTimeout = millis(b, "webhook_request_timeout", create ? 10_000L : current.webhookRequestTimeout());
     String flowUrl = url(b, "call_flow_url", create ? null : current.callFlowUrl());
@@ -86,7 +87,7 @@ final class AppApi {
     Instant now = Instant.now();
     AppEntity.App app = new AppEntity.App(uuid, req.principal().accountId(), name, active, product, webhookUrl,
         webhookMethod, webhookTimeout, flowUrl, flowMethod, flowTimeout, autoAnswer, maxLen, techPrefix,
-        create ? null : current.hostedXml(), create ? now : current.createdOn(), now);
+        create ? null : current.hostedXml(), create ? now : current.createdOn(), now, fallbackUrl);
     CompletionStage<AppEntity.App> saved = asks.app(uuid, r -> new AppEntity.Put(app, r));
     if (create) {
       saved = saved.thenCompose(a -> asks.<AccountEntity.State>account(a.accountId(), r -> new AccountEntity.AddApp(a.uuid(), r))
@@ -181,6 +182,7 @@ final class AppApi {
     m.put("webhook_url", a.webhookUrl());
     m.put("webhook_method", a.webhookMethod());
     m.put("webhook_request_timeout", a.webhookRequestTimeout());
+    m.put("webhook_fallback_url", a.webhookFallbackUrl());
     m.put("call_flow_url", a.callFlowUrl());
     m.put("call_flow_method", a.callFlowMethod());
     m.put("call_flow_request_timeout", a.callFlowRequestTimeout());
@@ -194,7 +196,8 @@ final class AppApi {
     return Fields.str(b, f, dflt);
   }
 
-  private static String url(ObjectNode b, String f, String dflt) {
+  /** An http(s) URL with a host, or null when absent/blank; anything else is a 400 naming {@code f}. */
+  static String url(ObjectNode b, String f, String dflt) {
     String v = str(b, f, dflt);
     if (v == null || v.isBlank() || v == dflt) return v == null || v.isBlank() ? null : v;
     try {

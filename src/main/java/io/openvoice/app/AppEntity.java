@@ -13,7 +13,8 @@ import org.apache.pekko.persistence.typed.state.javadsl.Effect;
 
 /**
  * A SIP Control App (reference 3.6), sharded by uuid: where its calls' flow comes from (hosted XML or the
- * call-flow webhook), its event webhook, auto-answer and the maximum call length.
+ * call-flow webhook), its event webhook (and the fallback URL that gets an event its webhook did not take),
+ * auto-answer and the maximum call length. {@code webhookFallbackUrl} is null in apps saved before it existed.
  */
 public final class AppEntity extends DurableStateBehavior<AppEntity.Command, AppEntity.App> {
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "App");
@@ -22,14 +23,15 @@ public final class AppEntity extends DurableStateBehavior<AppEntity.Command, App
   public record App(String uuid, String accountId, String name, boolean isActive, String product,
                     String webhookUrl, String webhookMethod, Long webhookRequestTimeout, String callFlowUrl,
                     String callFlowMethod, Long callFlowRequestTimeout, boolean autoAnswer, Integer maxCallLengthMin,
-                    String techPrefix, String hostedXml, Instant createdOn, Instant modifiedOn)
+                    String techPrefix, String hostedXml, Instant createdOn, Instant modifiedOn,
+                    String webhookFallbackUrl)
       implements CborSerializable {
     public boolean exists() { return accountId != null; }
 
     public App withXml(String xml) {
       return new App(uuid, accountId, name, isActive, product, webhookUrl, webhookMethod, webhookRequestTimeout,
           callFlowUrl, callFlowMethod, callFlowRequestTimeout, autoAnswer, maxCallLengthMin, techPrefix, xml,
-          createdOn, Instant.now());
+          createdOn, Instant.now(), webhookFallbackUrl);
     }
   }
 
@@ -59,7 +61,7 @@ public final class AppEntity extends DurableStateBehavior<AppEntity.Command, App
   @Override
   public App emptyState() {
     return new App(uuid, null, null, false, null, null, null, null, null, null, null, false, null, null, null, null,
-        null);
+        null, null);
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.time.Duration;
 
 /**
  * What a call entity needs from its node: the media implementations, outbound HTTP, the event bus, caller
- * geography, and the watchdog bound on any single step.
+ * geography, the watchdog bound on any single step, and the app webhooks' dispatchers.
  */
-public record CallDeps(MediaPorts media, HttpPort http, EventBus bus, GeoLookup geo, Duration maxStepWait) {}
+public record CallDeps(MediaPorts media, HttpPort http, EventBus bus, GeoLookup geo, Duration maxStepWait,
+                       WebhookPort webhooks) {}

@@ -18,11 +18,20 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 final class CallEffects {
   private CallEffects() {}
 
-  static void publish(CallState s, EventBus bus) {
+  /**
+   * Publishes the call's pending events on the bus and, when its app has a {@code webhook_url}, hands each to the
+   * app's webhook dispatcher: a {@code tell}, so the call goes on whatever the webhook does. Only the node running
+   * this call entity does that, once per event (the bus is cluster-wide; its subscribers do not deliver webhooks).
+   */
+  static void publish(CallState s, EventBus bus, WebhookPort webhooks) {
+    CallSpec.AppSnapshot app = s.spec == null ? null : s.spec.app();
+    boolean hooked = app != null && app.webhookUrl() != null && !app.webhookUrl().isBlank();
     for (CallState.Publication p : s.outbox) {
-      bus.publish("call_state".equals(p.type())
-          ? EventJson.callState(p.call(), p.state())
-          : EventJson.callFlow(s.view(Instant.now()), p.flow()));
+      boolean isState = "call_state".equals(p.type());
+      CallView view = isState ? p.call() : s.view(Instant.now());
+      var event = isState ? EventJson.callState(view, p.state()) : EventJson.callFlow(view, p.flow());
+      bus.publish(event);
+      if (hooked) webhooks.deliver(app, s.spec.callId(), isState ? p.state() : view.state(), view.from(), view.to(), event);
     }
     s.outbox.clear();
   }

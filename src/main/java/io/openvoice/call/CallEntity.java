@@ -288,7 +288,7 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
   // ---- side effects ----------------------------------------------------------------------------------------
 
   private void afterPersist(CallState s) {
-    CallEffects.publish(s, deps.bus());
+    CallEffects.publish(s, deps.bus(), deps.webhooks());
     CallEffects.perform(callId, s, s.lastActions, s.pendingSince, deps, ctx, timers);
     s.lastActions = List.of();
     if (s.ended()) {

@@ -35,7 +35,11 @@ public record CallSpec(String callId, String accountId, AppSnapshot app, String 
    */
   public record MediaHandle(String kind, String node, String data) implements CborSerializable {}
 
-  /** The app as it was when the call started (for events and webhook requests). */
+  /**
+   * The app as it was when the call started (for events and webhook requests). {@code webhookFallbackUrl} is null
+   * in calls started before it existed.
+   */
   public record AppSnapshot(String uuid, String name, boolean autoAnswer, String webhookUrl, String webhookMethod,
-                            long webhookTimeoutMs, Integer maxCallLengthMin) implements CborSerializable {}
+                            long webhookTimeoutMs, Integer maxCallLengthMin, String webhookFallbackUrl)
+      implements CborSerializable {}
 }

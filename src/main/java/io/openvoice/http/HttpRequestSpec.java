@@ -128,7 +128,7 @@ public record HttpRequestSpec(
   }
 
   /** Percent-encodes everything but RFC 3986 unreserved characters ({@code A-Z a-z 0-9 - . _ ~}), as UTF-8. */
-  static String encode(String s) {
+  public static String encode(String s) {
     byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
     StringBuilder sb = new StringBuilder(bytes.length + 8);
     for (byte b : bytes) {

@@ -12,6 +12,10 @@ import io.openvoice.call.HttpPort;
 import io.openvoice.call.MediaPorts;
 import io.openvoice.domain.SipDomainEntity;
 import io.openvoice.call.OutcomeSink;
+import io.openvoice.call.WebhookPort;
+import io.openvoice.webhook.WebhookDispatcher;
+import io.openvoice.webhook.WebhookSettings;
+import io.openvoice.webhook.WebhookStats;
 import io.openvoice.connection.SipConnectionEntity;
 import io.openvoice.connection.SipProducts;
 import io.openvoice.limits.AccountLimitsEntity;
@@ -34,8 +38,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 
 /**
- * Everything one node runs, wired once: sharded entities (calls, numbers, apps, accounts, indexes), the media
- * ports, outbound HTTP, the event bus, the number inventory and the JWT codec. REST and the simulator use it.
+ * Everything one node runs, wired once: sharded entities (calls, numbers, apps, accounts, indexes, app webhook
+ * dispatchers), the media ports, outbound HTTP, the event bus, the number inventory and the JWT codec. REST and the simulator use it.
  */
 public final class Platform {
   public final ActorSystem<?> system;
@@ -57,6 +61,8 @@ public final class Platform {
   public final SipProducts products;
   /** What an inbound SIP call over its account's limits is refused with (503 or 486). */
   public final int inboundOverLimitStatus;
+  public final WebhookSettings webhookSettings;
+  public final WebhookStats webhookStats = new WebhookStats();
   private final ScheduledExecutorService simScheduler;
 
   public Platform(ActorSystem<?> system, Jwt jwt, HttpPort http) throws Exception {
@@ -88,7 +94,14 @@ public final class Platform {
     this.sipMedia = new SipMedia(sink);
     MediaPorts media = new MediaPorts().register(SimMedia.KIND, simMedia)
         .register(SipMedia.KIND, sipMedia);
-    CallDeps deps = new CallDeps(media, http, bus, geo, ov.getDuration("call.max-step-wait"));
+    this.webhookSettings = WebhookSettings.fromConfig(config);
+    WebhookPort webhooks = (app, callId, state, from, to, ev) ->
+        sharding.entityRefFor(WebhookDispatcher.TYPE_KEY, app.uuid()).tell(new WebhookDispatcher.Deliver(
+            ev.accountId(), app.webhookUrl(), app.webhookMethod(), app.webhookTimeoutMs(), app.webhookFallbackUrl(),
+            callId, state, from, to, ev));
+    CallDeps deps = new CallDeps(media, http, bus, geo, ov.getDuration("call.max-step-wait"), webhooks);
+    WebhookDispatcher.Deps hookDeps = new WebhookDispatcher.Deps(http, webhookSettings, webhookStats, sharding,
+        askTimeout);
 
     sharding.init(Entity.of(CallEntity.TYPE_KEY, ctx -> CallEntity.create(ctx.getEntityId(), deps, ctx.getShard()))
         .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
@@ -107,6 +120,11 @@ public final class Platform {
             .ask(AccountLimitsEntity.Get::new, askTimeout),
         liveCalls::topLevel);
     sharding.init(Entity.of(CallAdmission.TYPE_KEY, ctx -> CallAdmission.create(ctx.getEntityId(), admission)));
+    // not persistent, and it passivates itself when its queue has been empty for idle-timeout (never while it holds
+    // events, which the default idle passivation would throw away)
+    sharding.init(Entity.of(WebhookDispatcher.TYPE_KEY, ctx -> WebhookDispatcher.create(ctx.getEntityId(), hookDeps,
+            ctx.getShard()))
+        .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
     system.getWhenTerminated().thenRun(simScheduler::shutdownNow);
   }
 
@@ -125,7 +143,8 @@ public final class Platform {
     long maxLen = app.maxCallLengthMin() != null ? app.maxCallLengthMin() * 60_000L : defaultMaxCallLength.toMillis();
     CallSpec.AppSnapshot snap = new CallSpec.AppSnapshot(app.uuid(), app.name(),
         app.autoAnswer(), app.webhookUrl(), app.webhookMethod(),
-        app.webhookRequestTimeout() == null ? 10_000 : app.webhookRequestTimeout(), app.maxCallLengthMin());
+        app.webhookRequestTimeout() == null ? 10_000 : app.webhookRequestTimeout(), app.maxCallLengthMin(),
+        app.webhookFallbackUrl());
     return new CallSpec(callId, account, snap, tn, from, to, "in", source, maxLen, defaultTimeZone,
         media, null);
   }

@@ -68,6 +68,7 @@ final class AppCallDocs {
         .prop("tech_prefix", S.str().nullable())
         .prop("webhook_url", S.uri().nullable().desc("http(s) URL that receives the call events"))
         .prop("webhook_method", S.enumOf("GET", "POST").dflt("POST").desc("case-insensitive"))
+        .prop("webhook_fallback_url", S.uri().nullable().desc("http(s) URL that gets an event all retries failed to deliver"))
         .prop("webhook_request_timeout", S.int64().min(0).nullable().dflt(10000).desc("ms; null: no timeout"))
         .prop("call_flow_url", S.uri().nullable().desc("http(s) URL that answers with the call-flow XML"))
         .prop("call_flow_method", S.enumOf("GET", "POST").dflt("GET").desc("case-insensitive"))

@@ -78,6 +78,28 @@ final class AuthAccountDocs {
             .ok(limitsUse(), "The account's limits and use").errors(403, 404));
   }
 
+  /** The webhook signing secret, and the test request. */
+  static List<Op> webhookOps() {
+    S secret = S.obj().req("secret", S.str().desc("64 hex characters; the HMAC key is this text"))
+        .req("algorithm", S.str()).req("header", S.str().desc("how requests are signed"));
+    return List.of(
+        Op.get("/rest/account/webhook/secret", "GetWebhookSecret").tag(ACCOUNT)
+            .summary("The account's webhook signing secret (Admins)")
+            .desc("Every webhook request carries X-Opentact-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "
+                + "\"<t>.<body>\"> (for GET, the query string instead of the body).")
+            .ok(secret, "The secret").errors(403),
+        Op.post("/rest/account/webhook/secret", "RotateWebhookSecret").tag(ACCOUNT)
+            .summary("Replace the account's webhook signing secret (Admins)")
+            .ok(secret, "The new secret").errors(403),
+        Op.post("/rest/event/webhook/test", "TestWebhook").tag(ACCOUNT)
+            .summary("Send a signed sample call_state event to a URL and report the answer")
+            .body(S.obj().req("url", S.uri()).prop("method", S.enumOf("GET", "POST").dflt("POST")), true)
+            .ok(S.obj().req("url", S.str()).req("method", S.str())
+                .req("status", S.int32().desc("the remote HTTP status; 0 when unreachable or refused by the SSRF guard"))
+                .req("duration_ms", S.int64()).req("error", S.str().nullable()).req("event", S.uuid()),
+                "What the URL answered"));
+  }
+
   private static S limitsUse() {
     return S.obj().req("account", S.uuid())
         .req("cps_limit", S.int32().nullable()).req("concurrent_calls_limit", S.int32().nullable())

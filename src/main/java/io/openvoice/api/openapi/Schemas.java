@@ -143,6 +143,7 @@ final class Schemas {
         .prop("auto_answer", S.bool()).prop("max_call_length_min", S.int32().nullable())
         .prop("webhook_url", S.str().nullable()).prop("webhook_method", S.enumOf("GET", "POST"))
         .prop("webhook_request_timeout", S.int64().nullable().desc("ms"))
+        .prop("webhook_fallback_url", S.str().nullable().desc("receives an event whose deliveries all failed"))
         .prop("call_flow_url", S.str().nullable()).prop("call_flow_method", S.enumOf("GET", "POST"))
         .prop("call_flow_request_timeout", S.int64().nullable().desc("ms"))
         .prop("has_call_flow_xml", S.bool().desc("whether a hosted call flow is stored"))
