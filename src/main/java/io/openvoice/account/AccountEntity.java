@@ -104,8 +104,12 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
 
   public record AddToken(TokenMeta token, ActorRef<StatusReply<State>> replyTo) implements Command {}
 
-  /** Remove tokens: by uuid or hash, or all when {@code key} is null. Replies with the removed tokens. */
-  public record RemoveTokens(String key, ActorRef<StatusReply<RemovedTokens>> replyTo) implements Command {}
+  /**
+   * Remove tokens: by uuid or hash, or all when {@code key} is null; only {@code ownerUserId}'s when it is set.
+   * Replies with the removed tokens.
+   */
+  public record RemoveTokens(String key, String ownerUserId, ActorRef<StatusReply<RemovedTokens>> replyTo)
+      implements Command {}
 
   /** Tokens taken off the account (a reply that may cross nodes, hence a record, not a bare list). */
   public record RemovedTokens(java.util.List<TokenMeta> tokens) implements CborSerializable {
@@ -230,7 +234,8 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
     Map<String, TokenMeta> keep = new LinkedHashMap<>();
     java.util.List<TokenMeta> removed = new java.util.ArrayList<>();
     for (TokenMeta t : s.tokens().values()) {
-      boolean match = c.key() == null || c.key().equals(t.uuid()) || c.key().equals(t.tokenHash());
+      boolean match = (c.key() == null || c.key().equals(t.uuid()) || c.key().equals(t.tokenHash()))
+          && (c.ownerUserId() == null || c.ownerUserId().equals(t.userId()));
       if (match) removed.add(t); else keep.put(t.uuid(), t);
     }
     if (removed.isEmpty()) return Effect().reply(c.replyTo(), StatusReply.success(new RemovedTokens(removed)));

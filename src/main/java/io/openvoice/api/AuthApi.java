@@ -94,7 +94,11 @@ final class AuthApi {
 
   private CompletionStage<Reply> removeTokens(Req req, String token) {
     String key = token == null ? null : (token.length() == 36 && token.charAt(8) == '-' ? token : Passwords.sha256Hex(token));
-    return asks.<AccountEntity.RemovedTokens>account(req.principal().accountId(), r -> new AccountEntity.RemoveTokens(key, r))
+    // "all" is the caller's own tokens (as the list shows them); one token by its id: the caller's own, or any of
+    // the account's for an Admin
+    Principal who = req.principal();
+    String owner = token != null && who.isAdmin() ? null : who.userId();
+    return asks.<AccountEntity.RemovedTokens>account(who.accountId(), r -> new AccountEntity.RemoveTokens(key, owner, r))
         .thenApply(AccountEntity.RemovedTokens::tokens)
         .thenCompose(removed -> {
           if (token != null && removed.isEmpty()) throw ApiException.notFound();

@@ -42,7 +42,7 @@ class RepliesSerializeTest {
       replies.add(sharding.entityRefFor(AccountEntity.TYPE_KEY, account)
           .askWithStatus(AccountEntity.Get::new, t).toCompletableFuture().get());
       replies.add(sharding.entityRefFor(AccountEntity.TYPE_KEY, account)
-          .<AccountEntity.RemovedTokens>askWithStatus(r -> new AccountEntity.RemoveTokens(token, r), t).toCompletableFuture().get());
+          .<AccountEntity.RemovedTokens>askWithStatus(r -> new AccountEntity.RemoveTokens(token, null, r), t).toCompletableFuture().get());
       replies.add(sharding.entityRefFor(IndexEntity.TYPE_KEY, IndexEntity.leaseId(lease))
           .ask(IndexEntity.Get::new, t).toCompletableFuture().get().orElseThrow());
       replies.add(sharding.entityRefFor(IndexEntity.TYPE_KEY, IndexEntity.loginId(TestNode.ADMIN))

@@ -117,6 +117,29 @@ class TenancyAndAccountsTest {
     assertEquals(401, refused.statusCode(), refused.body());
   }
 
+  /** A plain User removes only its own tokens; "all" is the caller's own; an Admin may remove any by id. */
+  @Test
+  void aUserCannotRevokeAnotherUsersTokensAndAllMeansOnesOwn() throws Exception {
+    node.callAs(customer, "POST", "/rest/account/user",
+        "{\"email\":\"clerk@b.example\",\"password\":\"clerk-password-1\",\"role\":\"User\"}", 201);
+    String clerk = node.login("clerk@b.example", "clerk-password-1");
+    String ownersToken = node.callAs(customer, "POST", "/rest/token", "{\"name\":\"owner\",\"ttl\":3600}", 201)
+        .path("payload").path("uuid").asText();
+    String clerksToken = node.callAs(clerk, "POST", "/rest/token", "{\"name\":\"clerk\",\"ttl\":3600}", 201)
+        .path("payload").path("uuid").asText();
+
+    node.callAs(clerk, "DELETE", "/rest/token/" + ownersToken, null, 404);
+    JsonNode mine = node.callAs(clerk, "DELETE", "/rest/token/all", null, 200).path("payload");
+    assertEquals(1, mine.size(), "all = the clerk's own tokens: " + mine);
+    assertEquals(clerksToken, mine.get(0).path("uuid").asText());
+    assertTrue(node.callAs(customer, "GET", "/rest/token/list", null, 200).toString().contains(ownersToken),
+        "the owner's token survived the clerk's requests");
+    String another = node.callAs(clerk, "POST", "/rest/token", "{\"name\":\"clerk2\",\"ttl\":3600}", 201)
+        .path("payload").path("uuid").asText();
+    node.callAs(customer, "DELETE", "/rest/token/" + another, null, 200); // an Admin removes any token by its id
+    node.callAs(customer, "DELETE", "/rest/token/" + ownersToken, null, 200);
+  }
+
   @Test
   void accountsAreVisibleOnlyToThemselvesAndTheOperator() throws Exception {
     JsonNode b = node.callAs(customer, "GET", "/rest/account", null, 200).path("payload");
