@@ -22,6 +22,7 @@ public final class Api {
     apps.register(r);
     new SipDomainApi(p, asks).register(r);
     new SipConnectionApi(p.products, asks, numbers).register(r);
+    new SubscriptionApi(p, asks).register(r);
     new RecordingApi(RecordingStore.fromConfig(p.config, p.system.dispatchers().lookup(
         org.apache.pekko.actor.typed.DispatcherSelector.fromConfig("openvoice-blocking-dispatcher")))).register(r);
     return r;

@@ -15,6 +15,8 @@ import io.openvoice.call.OutcomeSink;
 import io.openvoice.connection.SipConnectionEntity;
 import io.openvoice.connection.SipProducts;
 import io.openvoice.events.EventBus;
+import io.openvoice.events.EventHub;
+import io.openvoice.events.SubscriptionsEntity;
 import io.openvoice.events.LiveCalls;
 import io.openvoice.geo.GeoLookup;
 import io.openvoice.geo.NanpGeoLookup;
@@ -41,6 +43,8 @@ public final class Platform {
   public final ClusterSharding sharding;
   public final EventBus bus;
   public final LiveCalls liveCalls;
+  /** Recent events and this node's WebSocket connections (reference 6, design decision 7). */
+  public final EventHub eventHub;
   public final NumberInventory inventory;
   public final Jwt jwt;
   public final HttpPort http;
@@ -71,6 +75,7 @@ public final class Platform {
     this.geo = loadGeo(ov.getConfig("geo"));
     this.bus = new EventBus(system);
     this.liveCalls = new LiveCalls(system, bus);
+    this.eventHub = new EventHub(system, bus, ov.getDuration("events.retention"), ov.getInt("events.retention-max-events"));
     this.sharding = ClusterSharding.get(system);
 
     OutcomeSink sink = (callId, outcome) ->
@@ -94,6 +99,7 @@ public final class Platform {
     sharding.init(Entity.of(IndexEntity.TYPE_KEY, ctx -> IndexEntity.create(ctx.getEntityId())));
     sharding.init(Entity.of(SipDomainEntity.TYPE_KEY, ctx -> SipDomainEntity.create(ctx.getEntityId())));
     sharding.init(Entity.of(SipConnectionEntity.TYPE_KEY, ctx -> SipConnectionEntity.create(ctx.getEntityId())));
+    sharding.init(Entity.of(SubscriptionsEntity.TYPE_KEY, ctx -> SubscriptionsEntity.create(ctx.getEntityId())));
     system.getWhenTerminated().thenRun(simScheduler::shutdownNow);
   }
 
