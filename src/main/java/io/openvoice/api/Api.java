@@ -29,6 +29,7 @@ public final class Api {
     new SipDomainApi(p, asks).register(r);
     new SipConnectionApi(p.products, asks, numbers).register(r);
     new LimitsApi(p, asks).register(r);
+    new SubscriptionApi(p, asks).register(r);
     new RecordingApi(RecordingStore.fromConfig(p.config, p.system.dispatchers().lookup(
         org.apache.pekko.actor.typed.DispatcherSelector.fromConfig("openvoice-blocking-dispatcher")))).register(r);
     return r;

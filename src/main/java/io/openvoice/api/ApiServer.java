@@ -1,11 +1,14 @@
 package io.openvoice.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.openvoice.account.AccountEntity;
 import io.openvoice.common.Json;
+import io.openvoice.events.EventSocket;
 import io.openvoice.node.Platform;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -13,7 +16,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.RemoteAddress;
+import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -34,12 +40,34 @@ public final class ApiServer {
   private final Router router;
   private final Authenticator auth;
   private final Materializer mat;
+  private final EventSocket events;
 
   public ApiServer(Platform p, Router router, Executor blocking) {
     this.p = p;
     this.router = router;
     this.auth = new Authenticator(p, blocking);
     this.mat = Materializer.matFromSystem(p.system);
+    this.events = new EventSocket(p.system, p.sharding, p.eventHub, this::identify,
+        EventSocket.Settings.fromConfig(p.config.getConfig("openvoice")));
+  }
+
+  /** A WebSocket client's token → the user and account its auth reply shows (the same checks as REST). */
+  private CompletionStage<EventSocket.Identity> identify(String token) {
+    return auth.authenticateToken(token).thenCompose(who -> p.sharding.entityRefFor(AccountEntity.TYPE_KEY, who.accountId())
+        .<AccountEntity.State>askWithStatus(AccountEntity.Get::new, p.askTimeout)
+        .thenApply(acc -> {
+          AccountEntity.User u = acc.users().get(who.userId());
+          if (u == null) throw new ApiException(401, "Unauthorized: user no longer exists");
+          Map<String, Object> user = AccountApi.userJson(u);
+          user.put("wss_online", true);
+          return new EventSocket.Identity(u.uuid(), acc.uuid(), u.email(), user, AuthApi.accountJson(acc));
+        }));
+  }
+
+  /** The client's address, as the server saw the connection ("unknown" when the attribute is off). */
+  private static String clientIp(HttpRequest req) {
+    return req.getAttribute(AttributeKeys.remoteAddress)
+        .flatMap(RemoteAddress::getAddress).map(java.net.InetAddress::getHostAddress).orElse("unknown");
   }
 
   public CompletionStage<ServerBinding> bind(String host, int port) {
@@ -48,6 +76,10 @@ public final class ApiServer {
 
   CompletionStage<HttpResponse> handle(HttpRequest req) {
     String path = req.getUri().path();
+    if ("/".equals(path)) { // the WebSocket events endpoint; a plain GET / goes on to routing
+      Optional<WebSocketUpgrade> upgrade = req.getAttribute(AttributeKeys.webSocketUpgrade);
+      if (upgrade.isPresent()) return CompletableFuture.completedFuture(events.accept(upgrade.get(), clientIp(req)));
+    }
     Map<String, String> query = new HashMap<>(req.getUri().query().toMap());
     boolean[] wrongMethod = {false};
     Router.Match m = router.match(req.method().value(), path, wrongMethod);

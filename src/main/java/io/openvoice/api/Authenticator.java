@@ -35,6 +35,22 @@ public final class Authenticator {
   }
 
   /**
+   * The owner of a token given outside HTTP headers (the WebSocket auth message): a JWT, or an API token; the same
+   * checks as for a request. A failed stage carries a 401 ApiException.
+   */
+  public CompletionStage<Principal> authenticateToken(String token) {
+    if (token == null || token.isBlank()) {
+      return CompletableFuture.failedFuture(new ApiException(401, "Unauthorized: no credentials"));
+    }
+    return fromToken(token.trim()).thenCompose(this::current);
+  }
+
+  /** A bearer token: a JWT when it has the JWT's three parts, else an API token. */
+  private CompletionStage<Principal> fromToken(String token) {
+    return token.chars().filter(c -> c == '.').count() == 2 ? fromJwt(token) : fromApiToken(token);
+  }
+
+  /**
    * The principal as the account sees it now: a user removed since the token was issued is refused, and a changed
    * role applies at once (tokens and JWTs carry who, the account says what they may do).
    */
@@ -63,7 +79,7 @@ public final class Authenticator {
     String bearer = authz.filter(a -> a.regionMatches(true, 0, "Bearer ", 0, 7)).map(a -> a.substring(7).trim())
         .orElse(query.get("bearer"));
     if (bearer != null && !bearer.isBlank()) {
-      return bearer.chars().filter(c -> c == '.').count() == 2 ? fromJwt(bearer) : fromApiToken(bearer);
+      return fromToken(bearer);
     }
     return CompletableFuture.failedFuture(new ApiException(401, "Unauthorized: no credentials"));
   }

@@ -21,6 +21,8 @@ import io.openvoice.connection.SipProducts;
 import io.openvoice.limits.AccountLimitsEntity;
 import io.openvoice.limits.CallAdmission;
 import io.openvoice.events.EventBus;
+import io.openvoice.events.EventHub;
+import io.openvoice.events.SubscriptionsEntity;
 import io.openvoice.events.LiveCalls;
 import io.openvoice.geo.GeoLookup;
 import io.openvoice.geo.NanpGeoLookup;
@@ -47,6 +49,8 @@ public final class Platform {
   public final ClusterSharding sharding;
   public final EventBus bus;
   public final LiveCalls liveCalls;
+  /** Recent events and this node's WebSocket connections (reference 6, design decision 7). */
+  public final EventHub eventHub;
   public final NumberInventory inventory;
   public final Jwt jwt;
   public final HttpPort http;
@@ -81,6 +85,7 @@ public final class Platform {
     this.geo = loadGeo(ov.getConfig("geo"));
     this.bus = new EventBus(system);
     this.liveCalls = new LiveCalls(system, bus);
+    this.eventHub = new EventHub(system, bus, ov.getDuration("events.retention"), ov.getInt("events.retention-max-events"));
     this.sharding = ClusterSharding.get(system);
 
     OutcomeSink sink = (callId, outcome) ->
@@ -125,6 +130,7 @@ public final class Platform {
     sharding.init(Entity.of(WebhookDispatcher.TYPE_KEY, ctx -> WebhookDispatcher.create(ctx.getEntityId(), hookDeps,
             ctx.getShard()))
         .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
+    sharding.init(Entity.of(SubscriptionsEntity.TYPE_KEY, ctx -> SubscriptionsEntity.create(ctx.getEntityId())));
     system.getWhenTerminated().thenRun(simScheduler::shutdownNow);
   }
 

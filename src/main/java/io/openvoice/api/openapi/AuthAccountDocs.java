@@ -91,6 +91,23 @@ final class AuthAccountDocs {
         Op.post("/rest/account/webhook/secret", "RotateWebhookSecret").tag(ACCOUNT)
             .summary("Replace the account's webhook signing secret (Admins)")
             .ok(secret, "The new secret").errors(403),
+        Op.get("/rest/event/subscription", "ListEventSubscriptions").tag(ACCOUNT)
+            .summary("The caller's WebSocket event subscriptions")
+            .desc("Events of the subscribed types reach the caller's WebSocket connections at / (first message "
+                + "{\"type\":\"auth\",\"payload\":<JWT or API token>}, optional last_event_id to resume).")
+            .ok(S.arr(subscription()), "The subscriptions"),
+        Op.post("/rest/event/subscription", "CreateEventSubscription").tag(ACCOUNT)
+            .summary("Subscribe the caller to an event type")
+            .body(S.obj().req("type", S.enumOf("auth", "call_state", "call_flow", "sms", "tn_order", "balance",
+                    "call_record", "call_transcript"))
+                .prop("channel", S.enumOf("wss").dflt("wss"))
+                .prop("is_active", S.bool().dflt(true))
+                .prop("expired_on", S.str().format("date-time").nullable().desc("in the past: inactive")), true)
+            .created(subscription(), "The subscription"),
+        Op.delete("/rest/event/subscription/{uuid}", "DeleteEventSubscription").tag(ACCOUNT)
+            .summary("Remove one of the caller's subscriptions")
+            .path("uuid", S.uuid(), "the subscription's uuid")
+            .ok(subscription(), "The removed subscription").errors(404),
         Op.post("/rest/event/webhook/test", "TestWebhook").tag(ACCOUNT)
             .summary("Send a signed sample call_state event to a URL and report the answer")
             .body(S.obj().req("url", S.uri()).prop("method", S.enumOf("GET", "POST").dflt("POST")), true)
@@ -98,6 +115,13 @@ final class AuthAccountDocs {
                 .req("status", S.int32().desc("the remote HTTP status; 0 when unreachable or refused by the SSRF guard"))
                 .req("duration_ms", S.int64()).req("error", S.str().nullable()).req("event", S.uuid()),
                 "What the URL answered"));
+  }
+
+  private static S subscription() {
+    return S.obj().req("uuid", S.uuid()).req("created_on", S.str().format("date-time"))
+        .req("modified_on", S.str().format("date-time")).req("channel", S.str()).req("type", S.str())
+        .req("is_active", S.bool()).req("expired_on", S.str().format("date-time").nullable())
+        .prop("user", S.obj().desc("the subscriber and its account"));
   }
 
   private static S limitsUse() {
