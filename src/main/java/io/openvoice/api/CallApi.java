@@ -40,6 +40,9 @@ final class CallApi {
     r.add("GET", "/rest/sip/app/call/{uuid}", req -> details(req, req.var("uuid")).thenApply(d -> Reply.ok(callJson(d))));
     r.add("POST", "/rest/sip/app/call/{uuid}", this::push);
     r.add("POST", "/rest/call/sca/{uuid}", this::push);
+    // hang up a live call (INFERRED path; reference 3.9 names the capability): the same for a call or a dialled leg
+    r.add("POST", "/rest/call/{uuid}/hangup", this::hangup);
+    r.add("DELETE", "/rest/sip/app/call/{uuid}", this::hangup);
     r.add("POST", "/rest/sip/app/{uuid}/simulate", this::simulate);
   }
 
@@ -51,15 +54,51 @@ final class CallApi {
     });
   }
 
+  /**
+   * Pushes XML to a live call; {@code ?command_id=} (or an {@code Idempotency-Key} header) makes a repeat within 60 s
+   * an acknowledgement that does not run the XML again.
+   */
   private CompletionStage<Reply> push(Req req) {
     String id = req.var("uuid");
+    String commandId = commandId(req);
     return details(req, id)
         .thenCompose(d -> AppApi.xmlFromRequest(req, p.system))
         .thenCompose(xml -> {
           AppApi.validate(xml);
-          return asks.<CallView>call(id, r -> new CallEntity.PushXml(xml, r));
+          return asks.<CallView>call(id, r -> new CallEntity.PushXml(xml, commandId, r));
         })
         .thenApply(Reply::ok);
+  }
+
+  /**
+   * Hangs up a live call with {@code cause} (Q.850, default 16) and {@code reason}; a call already over answers
+   * with its final state, so a repeat does no harm.
+   */
+  private CompletionStage<Reply> hangup(Req req) {
+    String id = req.var("uuid");
+    ObjectNode b = req.body().length == 0 ? Json.MAPPER.createObjectNode() : req.json();
+    int cause = 16;
+    if (b.has("cause")) {
+      JsonNode n = b.get("cause");
+      if (!n.isIntegralNumber() || n.asInt() < 1 || n.asInt() > 127) {
+        throw ApiException.badField("cause", "must be a Q.850 cause, 1 to 127", n.toString());
+      }
+      cause = n.asInt();
+    }
+    String reason = Fields.str(b, "reason", "hung up over REST");
+    int q850 = cause;
+    return details(req, id)
+        .thenCompose(d -> asks.<CallView>call(id, r -> new CallEntity.Terminate(q850, reason == null ? "" : reason, r)))
+        .thenApply(Reply::ok);
+  }
+
+  /** A control command's idempotency key: {@code ?command_id=}, else the {@code Idempotency-Key} header. */
+  static String commandId(Req req) {
+    String q = req.query().get("command_id");
+    if (q == null) q = req.http().getHeader("Idempotency-Key").map(h -> h.value()).orElse(null);
+    if (q == null || q.isBlank()) return null;
+    if (q.length() > 128) throw ApiException.badField("command_id", "must be at most 128 characters", null);
+    return q.trim();
   }
 
   /**

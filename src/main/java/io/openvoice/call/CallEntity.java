@@ -50,8 +50,12 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
   /** End the call from the platform side (REST hang-up, watchdog). Replies with the ended call. */
   public record Terminate(int cause, String reason, ActorRef<StatusReply<CallView>> replyTo) implements Command {}
 
-  /** Replace the rest of the flow with this XML. Replies with the call, or an error for bad XML / ended call. */
-  public record PushXml(String xml, ActorRef<StatusReply<CallView>> replyTo) implements Command {}
+  /**
+   * Replace the rest of the flow with this XML. Replies with the call, or an error for bad XML / ended call.
+   * {@code commandId} (may be null): a push repeated with the same id within {@link CallState#COMMAND_WINDOW} is
+   * acknowledged with the call and not run again.
+   */
+  public record PushXml(String xml, String commandId, ActorRef<StatusReply<CallView>> replyTo) implements Command {}
 
   public record Get(ActorRef<StatusReply<CallDetails>> replyTo) implements Command {}
 
@@ -74,6 +78,9 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
   public record Started(CallSpec spec, Instant at, io.openvoice.geo.GeoLookup.GeoInfo callerGeo) implements Event {}
 
   public record Fed(Outcome outcome, Instant at) implements Event {}
+
+  /** A control command with an idempotency key was carried out (so that a repeat is not). */
+  public record CommandSeen(String commandId, Instant at) implements Event {}
 
   // ---- construction ----------------------------------------------------------------------------------------
 
@@ -195,8 +202,15 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
       c.replyTo().tell(StatusReply.error("invalid call flow XML: " + e.getMessage()));
       return Effect().none();
     }
+    Instant at = Instant.now();
+    if (c.commandId() != null && s.commandSeen(c.commandId(), at)) {
+      c.replyTo().tell(StatusReply.success(s.view(at))); // a repeat: acknowledged, not run twice
+      return Effect().none();
+    }
     Action abandoned = s.pending();
-    return Effect().persist(new Fed(new Outcome.Push(c.xml()), Instant.now()))
+    List<Event> events = c.commandId() == null ? List.of(new Fed(new Outcome.Push(c.xml()), at))
+        : List.of(new CommandSeen(c.commandId(), at), new Fed(new Outcome.Push(c.xml()), at));
+    return Effect().persist(events)
         .thenRun(st -> {
           Action now = st.pending();
           if (abandoned != null && !st.ended() && (now == null || now.seq() != abandoned.seq())) {
@@ -243,6 +257,10 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
             ctx.getLog().error("call {}: the interpreter failed on {}; ending the call", callId, e, bug);
             s.failInternally(bug, e.at());
           }
+          return s;
+        })
+        .onEvent(CommandSeen.class, (s, e) -> {
+          s.onCommandSeen(e.commandId(), e.at());
           return s;
         })
         .onEvent(Fed.class, (s, e) -> {

@@ -41,6 +41,22 @@ final class CallState {
   final List<CallEntity.TraceEntry> trace = new ArrayList<>();
   final List<Publication> outbox = new ArrayList<>();
 
+  /** How long a control command's idempotency key is remembered. */
+  static final java.time.Duration COMMAND_WINDOW = java.time.Duration.ofSeconds(60);
+  /** Idempotency keys of control commands carried out, with when (only the last {@link #COMMAND_WINDOW}). */
+  private final java.util.Map<String, Instant> commands = new java.util.HashMap<>();
+
+  void onCommandSeen(String commandId, Instant at) {
+    commands.values().removeIf(t -> t.isBefore(at.minus(COMMAND_WINDOW)));
+    commands.put(commandId, at);
+  }
+
+  /** Whether a command with this key was carried out within the window before {@code now}. */
+  boolean commandSeen(String commandId, Instant now) {
+    Instant t = commands.get(commandId);
+    return t != null && !t.isBefore(now.minus(COMMAND_WINDOW));
+  }
+
   boolean started() { return spec != null; }
 
   boolean ended() { return "destroyed".equals(state) || "failed".equals(state); }

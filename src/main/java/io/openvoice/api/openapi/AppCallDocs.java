@@ -48,6 +48,8 @@ final class AppCallDocs {
             .path("uuid", S.uuid(), "the call's uuid").ok(S.ref("CallWithTrace"), "The call").errors(404),
         push(Op.post("/rest/sip/app/call/{uuid}", "ExecuteCallFlow")),
         push(Op.post("/rest/call/sca/{uuid}", "ExecuteCallFlowSca")).desc("Alias of POST /rest/sip/app/call/{uuid}."),
+        hangup(Op.post("/rest/call/{uuid}/hangup", "HangupCall")),
+        hangup(Op.delete("/rest/sip/app/call/{uuid}", "HangupCallDelete")).desc("Alias of POST /rest/call/{uuid}/hangup."),
         Op.post("/rest/sip/app/{uuid}/simulate", "SimulateCall").tag(CALL)
             .summary("Run the app's real flow on a call with a simulated media leg")
             .path("uuid", S.uuid(), APP_UUID)
@@ -96,7 +98,17 @@ final class AppCallDocs {
 
   private static Op push(Op op) {
     return xmlBody(op.tag(CALL).summary("Run call-flow XML on a live call (replaces its current flow)")
-            .path("uuid", S.uuid(), "the call's uuid"))
+            .path("uuid", S.uuid(), "the call's uuid")
+            .query("command_id", S.str().maxLen(128), "idempotency key (or the Idempotency-Key header): a repeat "
+                + "within 60 s is acknowledged with the call and not run again"))
         .ok(S.ref("Call"), "The call").errors(404, 409);
+  }
+
+  private static Op hangup(Op op) {
+    return op.tag(CALL).summary("Hang up a live call (or a dialled leg); a call already over answers as it ended")
+        .path("uuid", S.uuid(), "the call's uuid")
+        .body(S.obj().prop("cause", S.int32().min(1).max(127).dflt(16).desc("Q.850 cause"))
+            .prop("reason", S.str()), false)
+        .ok(S.ref("Call"), "The ended call").errors(404);
   }
 }
