@@ -243,9 +243,7 @@ final class SipDomainApi {
   }
 
   private static Throwable rootOf(Throwable e) {
-    Throwable t = e;
-    while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) t = t.getCause();
-    return t;
+    return io.openvoice.common.Errors.unwrap(e);
   }
 
   /** A stable uuid for a domain (domains are keyed by name; clients expect a uuid as well). */

@@ -165,9 +165,7 @@ final class SipRouting {
   }
 
   private static Throwable rootOf(Throwable e) {
-    Throwable t = e;
-    while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) t = t.getCause();
-    return t;
+    return io.openvoice.common.Errors.unwrap(e);
   }
 
   static int refusal(String reason) {

@@ -29,12 +29,6 @@ public record WebhookOutcome(Kind kind, int status, String error) {
   }
 
   static String describe(Throwable err) {
-    Throwable t = err;
-    while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    String msg = t.getMessage();
-    return msg == null || msg.isBlank() ? t.getClass().getSimpleName() : msg;
+    return io.openvoice.common.Errors.describe(err);
   }
 }
