@@ -142,8 +142,10 @@ public final class ApiServer {
     root.put("message", message);
     root.put("status", status);
     if (!fields.isEmpty()) root.set("fields", Json.MAPPER.valueToTree(fields));
-    return HttpResponse.create().withStatus(status)
+    HttpResponse r = HttpResponse.create().withStatus(status)
         .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, root.toString()));
+    // over a call limit: the per-second window frees within a second (RFC 9110 Retry-After, in seconds)
+    return status == 429 ? r.addHeader(org.apache.pekko.http.javadsl.model.HttpHeader.parse("Retry-After", "1")) : r;
   }
 
   public static Duration timeout(Platform p) {

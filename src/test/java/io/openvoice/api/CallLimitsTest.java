@@ -87,6 +87,7 @@ class CallLimitsTest {
         granted++;
       } else {
         assertEquals(429, r.statusCode(), r.body());
+        assertEquals("1", r.headers().firstValue("Retry-After").orElse(null), "a 429 says when to try again");
         assertTrue(TestNode.M.readTree(r.body()).path("fields").has("cps"), r.body());
         refused++;
       }
