@@ -236,25 +236,11 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
   @Override
   public EventHandler<CallState, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
-        .onEvent(Started.class, (s, e) -> {
-          try {
-            s.onStarted(e.spec(), e.at(), e.callerGeo());
-          } catch (RuntimeException bug) {
-            ctx.getLog().error("call {}: the interpreter failed on {}; ending the call", callId, e, bug);
-            s.failInternally(bug, e.at());
-          }
+        .onAnyEvent((s, e) -> {
+          RuntimeException bug = s.apply(e);
+          if (bug != null) ctx.getLog().error("call {}: the interpreter failed on {}; ending the call", callId, e, bug);
           return s;
-        })
-        .onEvent(Fed.class, (s, e) -> {
-          try {
-            s.onFed(e.outcome(), e.at());
-          } catch (RuntimeException bug) {
-            ctx.getLog().error("call {}: the interpreter failed on {}; ending the call", callId, e, bug);
-            s.failInternally(bug, e.at());
-          }
-          return s;
-        })
-        .build();
+        });
   }
 
   @Override
