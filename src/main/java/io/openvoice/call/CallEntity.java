@@ -107,7 +107,12 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
 
   @Override
   public Set<String> tagsFor(Event event) {
-    return Set.of(TAGS.get(Math.abs(callId.hashCode() % TAGS.size())));
+    return Set.of(tagFor(callId));
+  }
+
+  /** The tag of all of a call's events: its slice of the read side (the call-log projection runs one per tag). */
+  public static String tagFor(String callId) {
+    return TAGS.get(Math.abs(callId.hashCode() % TAGS.size()));
   }
 
   // ---- commands --------------------------------------------------------------------------------------------
