@@ -25,6 +25,7 @@ public final class Api {
     numbers.register(r);
     AppApi apps = new AppApi(p, asks, numbers);
     new CallApi(p, asks, apps).register(r); // before AppApi: /rest/sip/app/call/... are literal paths
+    new CallLogApi(p, apps).register(r);
     apps.register(r);
     new SipDomainApi(p, asks).register(r);
     new SipConnectionApi(p.products, asks, numbers).register(r);

@@ -169,30 +169,23 @@ final class NumberApi {
 
   private CompletionStage<Reply> leaseSearch(Req req) {
     ObjectNode b = req.json();
-    int take = req.intQuery("take", b.path("take").asInt(10), 1, 1000);
-    int skip = req.intQuery("skip", b.path("skip").asInt(0), 0, Integer.MAX_VALUE);
+    Search.Paging paging = Search.paging(req, b);
     String mask = text(b, "tn");
     String app = text(b, "sip_control_app");
     String conn = text(b, "sip_connection");
     Set<String> connSkip = new java.util.HashSet<>(strings(b, "sip_connections_skip"));
     JsonNode renew = b.get("autorenew");
-    String order = b.path("order").path("created_on").asText("DESC");
-    java.util.regex.Pattern pat = mask == null ? null : maskPattern(mask);
+    List<Search.Order> order = Search.order(b, List.of("created_on"), new Search.Order("created_on", true));
+    java.util.regex.Pattern pat = mask == null ? null : Search.maskPattern("tn", mask);
     return leasesWhere(req.principal().accountId(), l -> (pat == null || pat.matcher(l.tn()).find())
         && (app == null || app.equals(l.sipControlApp()))
         && (conn == null || conn.equals(l.sipConnection()))
         && (l.sipConnection() == null || !connSkip.contains(l.sipConnection()))
         && (renew == null || renew.asBoolean() == l.autorenew())).thenApply(oldestFirst -> {
         List<TnEntity.Lease> leases = new ArrayList<>(oldestFirst);
-        if (!"ASC".equalsIgnoreCase(order)) java.util.Collections.reverse(leases);
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("take", take);
-        payload.put("skip", skip);
-        payload.put("mode", "AND");
-        payload.put("order", Map.of("created_on", order.toUpperCase(java.util.Locale.ROOT)));
-        payload.put("total", leases.size());
-        payload.put("data", leases.stream().skip(skip).limit(take).map(NumberApi::leaseJson).toList());
-        return Reply.ok(payload);
+        if (order.get(0).descending()) java.util.Collections.reverse(leases);
+        return Reply.ok(Search.page(paging, false, order, leases.size(),
+            leases.stream().skip(paging.skip()).limit(paging.take()).map(NumberApi::leaseJson).toList()));
       });
   }
 
@@ -335,14 +328,6 @@ final class NumberApi {
     } catch (NumberFormatException e) {
       return tn;
     }
-  }
-
-  private static java.util.regex.Pattern maskPattern(String mask) {
-    String digits = mask.replace("+", "");
-    if (!digits.matches("[0-9*%]+")) throw ApiException.badField("tn", "mask may contain only digits, '*' and '%'", mask);
-    StringBuilder re = new StringBuilder();
-    for (char ch : digits.toCharArray()) re.append(ch == '*' ? "\\d*" : ch == '%' ? "\\d" : String.valueOf(ch));
-    return java.util.regex.Pattern.compile(re.toString());
   }
 
   private static String text(JsonNode b, String f) {

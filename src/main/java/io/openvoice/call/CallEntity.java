@@ -114,7 +114,12 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
 
   @Override
   public Set<String> tagsFor(Event event) {
-    return Set.of(TAGS.get(Math.abs(callId.hashCode() % TAGS.size())));
+    return Set.of(tagFor(callId));
+  }
+
+  /** The tag of all of a call's events: its slice of the read side (the call-log projection runs one per tag). */
+  public static String tagFor(String callId) {
+    return TAGS.get(Math.abs(callId.hashCode() % TAGS.size()));
   }
 
   // ---- commands --------------------------------------------------------------------------------------------
@@ -250,29 +255,11 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
   @Override
   public EventHandler<CallState, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
-        .onEvent(Started.class, (s, e) -> {
-          try {
-            s.onStarted(e.spec(), e.at(), e.callerGeo());
-          } catch (RuntimeException bug) {
-            ctx.getLog().error("call {}: the interpreter failed on {}; ending the call", callId, e, bug);
-            s.failInternally(bug, e.at());
-          }
+        .onAnyEvent((s, e) -> {
+          RuntimeException bug = s.apply(e);
+          if (bug != null) ctx.getLog().error("call {}: the interpreter failed on {}; ending the call", callId, e, bug);
           return s;
-        })
-        .onEvent(CommandSeen.class, (s, e) -> {
-          s.onCommandSeen(e.commandId(), e.at());
-          return s;
-        })
-        .onEvent(Fed.class, (s, e) -> {
-          try {
-            s.onFed(e.outcome(), e.at());
-          } catch (RuntimeException bug) {
-            ctx.getLog().error("call {}: the interpreter failed on {}; ending the call", callId, e, bug);
-            s.failInternally(bug, e.at());
-          }
-          return s;
-        })
-        .build();
+        });
   }
 
   @Override

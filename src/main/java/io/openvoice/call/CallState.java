@@ -67,6 +67,29 @@ final class CallState {
   /** The action the flow waits for, or null (also for a leg, which has no flow). */
   Action pending() { return engine == null ? null : engine.pending(); }
 
+  /**
+   * Applies one journal event (the entity's event handler, and the call-log projection's replay). A defect in the
+   * interpreter ends the call ({@link #failInternally}); the exception is returned for logging, else null.
+   */
+  RuntimeException apply(CallEntity.Event e) {
+    if (e instanceof CallEntity.CommandSeen c) { // bookkeeping of idempotency keys: no flow step
+      onCommandSeen(c.commandId(), c.at());
+      return null;
+    }
+    Instant at = e instanceof CallEntity.Started st ? st.at() : ((CallEntity.Fed) e).at();
+    try {
+      if (e instanceof CallEntity.Started st) {
+        onStarted(st.spec(), st.at(), st.callerGeo());
+      } else {
+        onFed(((CallEntity.Fed) e).outcome(), at);
+      }
+      return null;
+    } catch (RuntimeException bug) {
+      failInternally(bug, at);
+      return bug;
+    }
+  }
+
   void onStarted(CallSpec s, Instant at, GeoLookup.GeoInfo callerGeo) {
     GeoLookup geo = number -> java.util.Optional.ofNullable(callerGeo); // only the caller is ever looked up
     spec = s;

@@ -5,6 +5,7 @@ import io.openvoice.account.AccountEntity;
 import io.openvoice.account.IndexEntity;
 import io.openvoice.auth.Passwords;
 import io.openvoice.call.HttpPort;
+import io.openvoice.calllog.CallLogDb;
 import io.openvoice.http.FlowHttpClient;
 import io.openvoice.http.HttpRequestSpec;
 import io.openvoice.media.EspeakTts;
@@ -58,13 +59,18 @@ final class NodeSetup {
     }
   }
 
-  /** Journal, snapshot and durable-state tables (idempotent). PostgreSQL production uses ops/ scripts instead. */
+  /**
+   * Journal, snapshot and durable-state tables, then the call-log read side ({@code ops/sql/call-log.sql}), all
+   * idempotent. PostgreSQL production uses ops/ scripts instead.
+   */
   static CompletionStage<Done> createSchema(ActorSystem<?> system) {
     String profile = system.settings().config().getString("pekko-persistence-jdbc.shared-databases.slick.profile");
     if (!profile.contains("H2") && !system.settings().config().getBoolean("openvoice.create-schema")) {
       return CompletableFuture.completedFuture(Done.getInstance());
     }
-    return SchemaUtils.createIfNotExists(system);
+    return SchemaUtils.createIfNotExists(system)
+        .thenCompose(done -> CallLogDb.get(system).createSchema())
+        .thenApply(x -> Done.getInstance());
   }
 
   /** The configured JWT secret, or one generated at first start and kept in the data directory. */

@@ -13,6 +13,8 @@ import io.openvoice.call.MediaPorts;
 import io.openvoice.domain.SipDomainEntity;
 import io.openvoice.call.OutcomeSink;
 import io.openvoice.call.WebhookPort;
+import io.openvoice.calllog.CallLogDb;
+import io.openvoice.calllog.CallLogProjection;
 import io.openvoice.webhook.WebhookDispatcher;
 import io.openvoice.webhook.WebhookSettings;
 import io.openvoice.webhook.WebhookStats;
@@ -67,6 +69,8 @@ public final class Platform {
   public final int inboundOverLimitStatus;
   public final WebhookSettings webhookSettings;
   public final WebhookStats webhookStats = new WebhookStats();
+  /** The call log and call-flow log tables (read side), fed by {@link CallLogProjection}. */
+  public final CallLogDb callLog;
   private final ScheduledExecutorService simScheduler;
 
   public Platform(ActorSystem<?> system, Jwt jwt, HttpPort http) throws Exception {
@@ -131,6 +135,8 @@ public final class Platform {
             ctx.getShard()))
         .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
     sharding.init(Entity.of(SubscriptionsEntity.TYPE_KEY, ctx -> SubscriptionsEntity.create(ctx.getEntityId())));
+    this.callLog = CallLogDb.get(system);
+    CallLogProjection.init(system, callLog);
     system.getWhenTerminated().thenRun(simScheduler::shutdownNow);
   }
 

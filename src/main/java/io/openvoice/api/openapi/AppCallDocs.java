@@ -57,7 +57,68 @@ final class AppCallDocs {
             .ok(S.ref("SimulationResult"), "wait=true (default): the finished call and its trace, or admitted=false")
             .created(S.obj().req("admitted", S.bool()).req("call", S.ref("Call")),
                 "wait=false: the call was started; follow it with GET /rest/sip/app/call/{uuid}")
-            .errors(404, 429));
+            .errors(404, 429),
+        callSearch(Op.post("/rest/sip/app/call/search", "SearchCalls")),
+        callSearch(Op.post("/rest/call/search", "SearchCallsAlias")).desc("Alias of POST /rest/sip/app/call/search."),
+        Op.post("/rest/sip/app/{uuid}/logs", "SearchSIPControlAppLogs").tag(CALL)
+            .summary("An app's call-flow log: the verbs its calls ran, in order")
+            .path("uuid", S.uuid(), APP_UUID)
+            .query("take", S.int32().min(1).max(1000).dflt(10), "page size (overrides the body's)")
+            .query("skip", S.int32().min(0).dflt(0), "items to skip (overrides the body's)")
+            .body(paging()
+                .prop("call", S.uuid().desc("only this call's steps"))
+                .prop("command", S.str().pattern("^[A-Za-z]+$").desc("only this XML element, e.g. Say (case-insensitive)"))
+                .prop("name", S.str().pattern("^[A-Za-z]+$").desc("the reference's name for `command`"))
+                .prop("success", S.bool())
+                .prop("phase", S.enumOf("started", "finished", "skipped"))
+                .prop("from", S.str().desc("caller mask (as in the call log)"))
+                .prop("tn", S.str().desc("number mask (as in the call log)"))
+                .prop("created_on_from", S.dateTime().desc("from this time (inclusive)"))
+                .prop("created_on_to", S.dateTime().desc("until this time (exclusive)"))
+                .prop("order", order("name", "command", "from", "tn", "call", "channel_uuid", "created_on", "modified_on")
+                    .desc("default {created_on: ASC}; ties in the order the flow ran")), false)
+            .ok(page("CallFlowLogEntry", "name", "command", "from", "tn", "call", "channel_uuid", "created_on",
+                "modified_on"), "A page of call-flow steps")
+            .errors(400, 404));
+  }
+
+  /** The call log (reference 3.6 POST /sip/app/call/search, 3.10 POST /call/search). */
+  private static Op callSearch(Op op) {
+    return op.tag(CALL).summary("The call log: the account's calls, live and ended")
+        .query("take", S.int32().min(1).max(1000).dflt(10), "page size (overrides the body's)")
+        .query("skip", S.int32().min(0).dflt(0), "items to skip (overrides the body's)")
+        .body(paging()
+            .prop("tn", S.str().pattern("^\\+?[0-9*%]+$").desc("number mask: `*` any digits, `%` one digit, found anywhere"))
+            .prop("from", S.str().desc("caller mask: digits, letters, `.@-`, `*` and `%`, found anywhere"))
+            .prop("to", S.str().desc("callee mask, as `from`"))
+            .prop("state", S.enumOf("online", "offline").desc("online: not yet destroyed"))
+            .prop("sip_control_app", S.uuid())
+            .prop("direction", S.enumOf("in", "out"))
+            .prop("parent", S.uuid().desc("only the legs this call dialled"))
+            .prop("created_on_from", S.dateTime().desc("created at or after (ISO-8601, or a date: midnight UTC)"))
+            .prop("created_on_to", S.dateTime().desc("created before"))
+            .prop("modified_on_from", S.dateTime()).prop("modified_on_to", S.dateTime())
+            .prop("order", order("tn", "to", "from", "state", "created_on", "modified_on")
+                .desc("default {created_on: DESC}")), false)
+        .ok(page("CallLogEntry", "tn", "to", "from", "state", "created_on", "modified_on"), "A page of calls")
+        .errors(400);
+  }
+
+  private static S paging() {
+    return S.obj().desc("Every bad value is a 400 naming its field")
+        .prop("take", S.int32().min(1).max(1000).dflt(10)).prop("skip", S.int32().min(0).dflt(0))
+        .prop("mode", S.enumOf("AND", "OR").dflt("AND").desc("how the filters combine"));
+  }
+
+  private static S order(String... fields) {
+    S o = S.obj();
+    for (String f : fields) o.prop(f, S.enumOf("ASC", "DESC"));
+    return o;
+  }
+
+  private static S page(String item, String... orderFields) {
+    return S.obj().req("take", S.int32()).req("skip", S.int32()).req("mode", S.enumOf("AND", "OR"))
+        .req("order", order(orderFields)).req("total", S.int64()).req("data", S.arr(S.ref(item)));
   }
 
   private static S appBody(boolean create) {

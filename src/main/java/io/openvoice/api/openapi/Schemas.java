@@ -71,6 +71,8 @@ final class Schemas {
         .prop("phase", S.str()).prop("success", S.bool()).prop("reason", S.str().nullable())
         .prop("tag", S.str()).prop("meta", S.obj().additional(S.any())).node());
     s.set("Call", CallSchemas.call().node());
+    s.set("CallLogEntry", CallSchemas.callLogEntry().node());
+    s.set("CallFlowLogEntry", CallSchemas.callFlowLogEntry().node());
     s.set("CallWithTrace", S.allOf(S.ref("Call"), S.obj().prop("trace", S.arr(S.ref("CallTraceEntry")))).node());
     s.set("SimulationResult", CallSchemas.simulation().node());
     s.set("SipDomain", S.obj().desc("A SIP domain; addressed by its name in paths")
