@@ -95,10 +95,7 @@ final class SipConnectionApi {
       if (products.byId(id).isEmpty()) throw ApiException.badField("product", "unknown SIP product (GET /rest/sip/product)", n.toString());
       product = id;
     }
-    String techPrefix = Fields.str(b, "tech_prefix", create ? null : current.techPrefix());
-    if (techPrefix != null && !techPrefix.matches("[0-9#*]{0,15}")) {
-      throw ApiException.badField("tech_prefix", "may hold up to 15 digits, # and *", techPrefix);
-    }
+    String techPrefix = Fields.techPrefix(b, "tech_prefix", create ? null : current.techPrefix());
     String ovp = Fields.uuidRef(b, "outbound_voice_profile", create ? null : current.outboundVoiceProfile());
     String subdomain = Fields.str(b, "subdomain", create ? null : current.subdomain());
     String ingress = trunkSettings(b, "class4_ingress_trunk_settings", create ? null : current.class4Ingress());
