@@ -28,6 +28,7 @@ public final class Api {
     apps.register(r);
     new SipDomainApi(p, asks).register(r);
     new SipConnectionApi(p.products, asks, numbers).register(r);
+    new OutboundVoiceProfileApi(p.products, asks).register(r);
     new LimitsApi(p, asks).register(r);
     new SubscriptionApi(p, asks).register(r);
     new RecordingApi(RecordingStore.fromConfig(p.config, p.system.dispatchers().lookup(

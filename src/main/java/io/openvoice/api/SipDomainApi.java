@@ -88,6 +88,7 @@ final class SipDomainApi {
     Instant now = Instant.now();
     SipDomainEntity.Domain d = new SipDomainEntity.Domain(name, account, conn, app, ovp, Map.of(), Map.of(), now, now);
     return checkApp(req, app).thenCompose(x -> asks.checkConnection(account, conn, "sip_connection"))
+        .thenCompose(x -> asks.checkProfile(account, ovp, "outbound_voice_profile"))
         .thenCompose(x -> this.<SipDomainEntity.Domain>domain(name, r -> new SipDomainEntity.Create(d, r)))
         .exceptionally(e -> {
           if (rootOf(e) instanceof StatusReply.ErrorMessage) {
@@ -108,6 +109,8 @@ final class SipDomainApi {
       String ovp = Fields.uuidRef(b, "outbound_voice_profile", d.outboundVoiceProfile());
       return checkApp(req, app)
           .thenCompose(x -> asks.checkConnection(d.accountId(), conn, "sip_connection"))
+          .thenCompose(x -> asks.checkProfile(d.accountId(), b.has("outbound_voice_profile") ? ovp : null,
+              "outbound_voice_profile"))
           .thenCompose(x -> this.<SipDomainEntity.Domain>domain(d.name(),
           r -> new SipDomainEntity.SetRefs(d.accountId(), conn, app, ovp, r)));
     }).thenApply(d -> Reply.ok(domainJson(d)));
