@@ -26,7 +26,7 @@ public final class Api {
     AppApi apps = new AppApi(p, asks, numbers);
     new CallApi(p, asks, apps).register(r); // before AppApi: /rest/sip/app/call/... are literal paths
     apps.register(r);
-    SipDomainApi domains = new SipDomainApi(p, asks);
+    SipDomainApi domains = new SipDomainApi(asks);
     domains.register(r);
     new SipInviteApi(domains, asks).register(r);
     new SipConnectionApi(p.products, asks, numbers).register(r);

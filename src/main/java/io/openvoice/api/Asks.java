@@ -5,6 +5,7 @@ import io.openvoice.account.IndexEntity;
 import io.openvoice.app.AppEntity;
 import io.openvoice.call.CallEntity;
 import io.openvoice.connection.SipConnectionEntity;
+import io.openvoice.domain.SipDomainEntity;
 import io.openvoice.number.TnEntity;
 import io.openvoice.profile.OutboundVoiceProfileEntity;
 import io.openvoice.node.Platform;
@@ -39,6 +40,10 @@ final class Asks {
 
   <T> CompletionStage<T> connection(String id, Function<ActorRef<StatusReply<T>>, SipConnectionEntity.Command> f) {
     return p.sharding.entityRefFor(SipConnectionEntity.TYPE_KEY, id).askWithStatus(f::apply, p.askTimeout);
+  }
+
+  <T> CompletionStage<T> domain(String name, Function<ActorRef<StatusReply<T>>, SipDomainEntity.Command> f) {
+    return p.sharding.entityRefFor(SipDomainEntity.TYPE_KEY, SipDomainEntity.id(name)).askWithStatus(f::apply, p.askTimeout);
   }
 
   <T> CompletionStage<T> profile(String id, Function<ActorRef<StatusReply<T>>, OutboundVoiceProfileEntity.Command> f) {

@@ -3,7 +3,9 @@ package io.openvoice.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.openvoice.account.AccountEntity;
 import io.openvoice.common.Json;
+import io.openvoice.connection.SipConnectionEntity;
 import io.openvoice.connection.SipProducts;
+import io.openvoice.domain.SipDomainEntity;
 import io.openvoice.profile.OutboundVoiceProfileEntity;
 import io.openvoice.profile.OutboundVoiceProfileEntity.Profile;
 import java.time.Instant;
@@ -17,7 +19,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Outbound voice profiles (reference 3.8): CRUD. The caller-id lease and the SIP connection a profile names must be
- * the account's own. Which domains and connections use a profile is recorded on them.
+ * the account's own. Which domains and connections use a profile is recorded on them; deleting the profile takes
+ * it off them.
  */
 final class OutboundVoiceProfileApi {
   private final SipProducts products;
@@ -69,12 +72,29 @@ final class OutboundVoiceProfileApi {
     return saved.thenApply(x -> create ? Reply.created(json(x)) : Reply.ok(json(x)));
   }
 
+  /** Deleting a profile takes it off the account's domains and connections first. */
   private CompletionStage<Reply> delete(Req req) {
     String account = req.principal().accountId();
-    return owned(req)
-        .thenCompose(p -> asks.<Profile>profile(p.uuid(), r -> new OutboundVoiceProfileEntity.Delete(account, r)))
+    return owned(req).thenCompose(p -> asks.<AccountEntity.State>account(account, AccountEntity.Get::new)
+        .thenCompose(acc -> CompletableFuture.allOf(
+            Asks.each(acc.domains(), n -> asks.<SipDomainEntity.Domain>domain(n, r -> new SipDomainEntity.Get(account, r))
+                .thenCompose(d -> !p.uuid().equals(d.outboundVoiceProfile()) ? CompletableFuture.completedFuture(d)
+                    : asks.<SipDomainEntity.Domain>domain(n, r -> new SipDomainEntity.SetRefs(account,
+                        d.sipConnection(), d.sipControlApp(), null, r)))).toCompletableFuture(),
+            Asks.each(acc.connections(), id -> asks.<SipConnectionEntity.Connection>connection(id,
+                    r -> new SipConnectionEntity.Get(account, r))
+                .thenCompose(c -> !p.uuid().equals(c.outboundVoiceProfile()) ? CompletableFuture.completedFuture(c)
+                    : asks.<SipConnectionEntity.Connection>connection(id,
+                        r -> new SipConnectionEntity.Put(withoutProfile(c), r)))).toCompletableFuture()))
+        .thenCompose(x -> asks.<Profile>profile(p.uuid(), r -> new OutboundVoiceProfileEntity.Delete(account, r))))
         .thenCompose(gone -> asks.<AccountEntity.State>account(account,
             r -> new AccountEntity.OwnProfile(gone.uuid(), false, r)).thenApply(a -> Reply.ok(json(gone))));
+  }
+
+  private static SipConnectionEntity.Connection withoutProfile(SipConnectionEntity.Connection c) {
+    return new SipConnectionEntity.Connection(c.uuid(), c.accountId(), c.name(), c.ip(), c.hostname(), c.port(),
+        c.transport(), c.isActive(), c.product(), c.techPrefix(), c.subdomain(), null, c.class4Ingress(),
+        c.class4Egress(), c.createdOn(), Instant.now());
   }
 
   private CompletionStage<Profile> owned(Req req) {

@@ -6,7 +6,6 @@ import io.openvoice.app.AppEntity;
 import io.openvoice.common.Json;
 import io.openvoice.domain.SipDomainEntity;
 import io.openvoice.http.Cidr;
-import io.openvoice.node.Platform;
 import io.openvoice.sip.Digest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -29,11 +28,9 @@ import org.apache.pekko.pattern.StatusReply;
 final class SipDomainApi {
   private static final Set<String> GENDERS = Set.of("Male", "Female", "Other");
 
-  private final Platform p;
   private final Asks asks;
 
-  SipDomainApi(Platform p, Asks asks) {
-    this.p = p;
+  SipDomainApi(Asks asks) {
     this.asks = asks;
   }
 
@@ -249,7 +246,7 @@ final class SipDomainApi {
   }
 
   <T> CompletionStage<T> domain(String name, Function<ActorRef<StatusReply<T>>, SipDomainEntity.Command> f) {
-    return p.sharding.entityRefFor(SipDomainEntity.TYPE_KEY, SipDomainEntity.id(name)).askWithStatus(f::apply, p.askTimeout);
+    return asks.domain(name, f);
   }
 
   private static SipDomainEntity.User user(SipDomainEntity.Domain d, String uuid) {

@@ -155,6 +155,27 @@ class OutboundVoiceProfileApiTest {
     assertTrue(err.path("fields").has("outbound_voice_profile"), err.toString());
   }
 
+  @Test
+  void deletingAProfileTakesItOffTheAccountsDomainsAndConnections() throws Exception {
+    String gone = create(node.token, "to delete");
+    String kept = create(node.token, "to keep");
+    node.call("POST", "/rest/sip/domain", "{\"domain\":\"gone.sip.test\",\"outbound_voice_profile\":\"" + gone + "\"}", 201);
+    node.call("POST", "/rest/sip/domain", "{\"domain\":\"kept.sip.test\",\"outbound_voice_profile\":\"" + kept + "\"}", 201);
+    String conn = node.call("POST", "/rest/sip/connection",
+        "{\"name\":\"c\",\"ip\":\"192.0.2.41\",\"outbound_voice_profile\":\"" + gone + "\"}", 201)
+        .path("payload").path("uuid").asText();
+
+    node.call("DELETE", "/rest/profile/outbound_voice/" + gone, null, 200);
+    assertTrue(node.call("GET", "/rest/sip/domain/gone.sip.test", null, 200).path("payload")
+        .path("outbound_voice_profile").isNull());
+    assertEquals(kept, node.call("GET", "/rest/sip/domain/kept.sip.test", null, 200).path("payload")
+        .path("outbound_voice_profile").asText(), "another profile's domain is untouched");
+    JsonNode c = node.call("GET", "/rest/sip/connection/" + conn, null, 200).path("payload");
+    assertTrue(c.path("outbound_voice_profile").isNull(), c.toString());
+    assertEquals("c", c.path("name").asText(), "the rest of the connection is kept: " + c);
+    assertEquals("192.0.2.41", c.path("ip").asText());
+  }
+
   private static String create(String jwt, String name) throws Exception {
     return node.callAs(jwt, "POST", "/rest/profile/outbound_voice", "{\"name\":\"" + name + "\"}", 201)
         .path("payload").path("uuid").asText();

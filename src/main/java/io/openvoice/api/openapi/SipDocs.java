@@ -123,7 +123,8 @@ final class SipDocs {
             .summary("Update an outbound voice profile (absent fields kept)").path("uuid", S.uuid(), id)
             .body(profileBody(false), false).ok(S.ref("OutboundVoiceProfile"), "The profile").errors(404),
         Op.delete(base + "/{uuid}", "RemoveOutboundVoiceProfileByUUID").tag(PROFILE)
-            .summary("Delete an outbound voice profile").path("uuid", S.uuid(), id)
+            .summary("Delete an outbound voice profile (taken off the account's domains and connections first)")
+            .path("uuid", S.uuid(), id)
             .ok(S.ref("OutboundVoiceProfile"), "The deleted profile").errors(404));
   }
 
