@@ -16,7 +16,8 @@ import org.apache.pekko.persistence.typed.state.javadsl.DurableStateBehavior;
 import org.apache.pekko.persistence.typed.state.javadsl.Effect;
 
 /**
- * An account: its users, API token metadata, and what it owns (TN leases, SIP Control Apps). Ownership lives
+ * An account: its users, API token metadata, and what it owns (TN leases, SIP Control Apps, SIP domains and
+ * connections, outbound voice profiles). Ownership lives
  * here so every API call can check tenancy against one strongly consistent place.
  */
 public final class AccountEntity extends DurableStateBehavior<AccountEntity.Command, AccountEntity.State> {
@@ -31,9 +32,10 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
   public record State(String uuid, String name, String email, String timeZone, String level, Instant createdOn,
                       Instant modifiedOn, Map<String, User> users, Map<String, TokenMeta> tokens,
                       Map<String, String> leases, Set<String> apps, Set<String> domains,
-                      Set<String> connections, String webhookSecret)
+                      Set<String> connections, String webhookSecret, Set<String> profiles)
       implements CborSerializable {
     public State {
+      profiles = profiles == null ? Set.of() : profiles; // states saved before outbound voice profiles existed
       // webhookSecret: null in states saved before webhook signing existed; made on first use (GetWebhookSecret)
       domains = domains == null ? Set.of() : domains; // states saved before SIP domains existed
       connections = connections == null ? Set.of() : connections; // ... and before SIP connections
@@ -46,35 +48,39 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
     public boolean isOperator() { return OPERATOR_LEVEL.equals(level); }
 
     State touch(Instant now) {
-      return new State(uuid, name, email, timeZone, level, createdOn, now, users, tokens, leases, apps, domains, connections, webhookSecret);
+      return new State(uuid, name, email, timeZone, level, createdOn, now, users, tokens, leases, apps, domains, connections, webhookSecret, profiles);
     }
 
     State withUsers(Map<String, User> u) {
-      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, Map.copyOf(u), tokens, leases, apps, domains, connections, webhookSecret);
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, Map.copyOf(u), tokens, leases, apps, domains, connections, webhookSecret, profiles);
     }
 
     State withTokens(Map<String, TokenMeta> t) {
-      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, Map.copyOf(t), leases, apps, domains, connections, webhookSecret);
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, Map.copyOf(t), leases, apps, domains, connections, webhookSecret, profiles);
     }
 
     State withLeases(Map<String, String> l) {
-      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, Map.copyOf(l), apps, domains, connections, webhookSecret);
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, Map.copyOf(l), apps, domains, connections, webhookSecret, profiles);
     }
 
     State withDomains(Set<String> d) {
-      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, apps, Set.copyOf(d), connections, webhookSecret);
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, apps, Set.copyOf(d), connections, webhookSecret, profiles);
     }
 
     State withApps(Set<String> a) {
-      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, Set.copyOf(a), domains, connections, webhookSecret);
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, Set.copyOf(a), domains, connections, webhookSecret, profiles);
     }
 
     State withWebhookSecret(String secret) {
-      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, apps, domains, connections, secret);
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, apps, domains, connections, secret, profiles);
+    }
+
+    State withProfiles(Set<String> p) {
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, apps, domains, connections, webhookSecret, Set.copyOf(p));
     }
 
     State withConnections(Set<String> c) {
-      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, apps, domains, Set.copyOf(c), webhookSecret);
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, apps, domains, Set.copyOf(c), webhookSecret, profiles);
     }
   }
 
@@ -101,6 +107,9 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
 
   /** Record that the account owns the SIP connection {@code uuid} ({@code add}) or no longer does. */
   public record OwnConnection(String uuid, boolean add, ActorRef<StatusReply<State>> replyTo) implements Command {}
+
+  /** Record that the account owns the outbound voice profile {@code uuid} ({@code add}) or no longer does. */
+  public record OwnProfile(String uuid, boolean add, ActorRef<StatusReply<State>> replyTo) implements Command {}
 
   public record AddToken(TokenMeta token, ActorRef<StatusReply<State>> replyTo) implements Command {}
 
@@ -157,7 +166,7 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
   @Override
   public State emptyState() {
     return new State(null, null, null, "UTC", null, null, null, Map.of(), Map.of(), Map.of(), Set.of(), Set.of(), Set.of(),
-        null);
+        null, Set.of());
   }
 
   @Override
@@ -195,6 +204,11 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
           if (c.add()) conns.add(c.uuid()); else conns.remove(c.uuid());
           return s.withConnections(conns);
         }))
+        .onCommand(OwnProfile.class, (s, c) -> update(s, c.replyTo(), () -> {
+          Set<String> p = new LinkedHashSet<>(s.profiles());
+          if (c.add()) p.add(c.uuid()); else p.remove(c.uuid());
+          return s.withProfiles(p);
+        }))
         .onCommand(AddToken.class, (s, c) -> update(s, c.replyTo(), () -> {
           Map<String, TokenMeta> t = new LinkedHashMap<>(s.tokens());
           t.put(c.token().uuid(), c.token());
@@ -225,7 +239,7 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
     Instant now = Instant.now();
     State created = new State(id, c.name(), c.email(), c.timeZone() == null ? "UTC" : c.timeZone(),
         c.level() == null ? "Level0" : c.level(), now,
-        now, Map.of(c.owner().uuid(), c.owner()), Map.of(), Map.of(), Set.of(), Set.of(), Set.of(), newWebhookSecret());
+        now, Map.of(c.owner().uuid(), c.owner()), Map.of(), Map.of(), Set.of(), Set.of(), Set.of(), newWebhookSecret(), Set.of());
     return Effect().persist(created).thenReply(c.replyTo(), StatusReply::success);
   }
 

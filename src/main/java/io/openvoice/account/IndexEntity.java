@@ -16,7 +16,8 @@ import org.apache.pekko.persistence.typed.state.javadsl.Effect;
 
 /**
  * Unique keys that point at their owner, strongly consistent (one durable entity per key): a login email to
- * its user, an API token's hash to the token, a TN lease uuid to its number. Ids are {@code <kind>:<key>}.
+ * its user, an API token's hash to the token, a TN lease uuid to its number, a SIP user invite's token hash to its
+ * domain. Ids are {@code <kind>:<key>}.
  */
 public final class IndexEntity extends DurableStateBehavior<IndexEntity.Command, IndexEntity.State> {
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Index");
@@ -24,12 +25,14 @@ public final class IndexEntity extends DurableStateBehavior<IndexEntity.Command,
   public static String loginId(String email) { return "login:" + email.trim().toLowerCase(java.util.Locale.ROOT); }
   public static String tokenId(String tokenHash) { return "token:" + tokenHash; }
   public static String leaseId(String leaseUuid) { return "lease:" + leaseUuid.toLowerCase(java.util.Locale.ROOT); }
+  public static String inviteId(String tokenHash) { return "invite:" + tokenHash; }
 
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
   @JsonSubTypes({
       @JsonSubTypes.Type(value = Login.class, name = "login"),
       @JsonSubTypes.Type(value = ApiToken.class, name = "token"),
-      @JsonSubTypes.Type(value = LeaseRef.class, name = "lease")})
+      @JsonSubTypes.Type(value = LeaseRef.class, name = "lease"),
+      @JsonSubTypes.Type(value = InviteRef.class, name = "invite")})
   public sealed interface Value extends CborSerializable {}
 
   /** A user's credentials. */
@@ -42,6 +45,9 @@ public final class IndexEntity extends DurableStateBehavior<IndexEntity.Command,
 
   /** A TN lease uuid and the number it leases. */
   public record LeaseRef(String leaseUuid, String tn, String accountId) implements Value {}
+
+  /** A SIP user invite: the domain that holds it (which compares the token itself). */
+  public record InviteRef(String domain, String inviteUuid) implements Value {}
 
   public record State(Value value) implements CborSerializable {}
 

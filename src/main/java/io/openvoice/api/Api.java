@@ -27,8 +27,11 @@ public final class Api {
     new CallApi(p, asks, apps).register(r); // before AppApi: /rest/sip/app/call/... are literal paths
     new CallLogApi(p, apps).register(r);
     apps.register(r);
-    new SipDomainApi(p, asks).register(r);
+    SipDomainApi domains = new SipDomainApi(asks);
+    domains.register(r);
+    new SipInviteApi(domains, asks).register(r);
     new SipConnectionApi(p.products, asks, numbers).register(r);
+    new OutboundVoiceProfileApi(p.products, asks).register(r);
     new LimitsApi(p, asks).register(r);
     new SubscriptionApi(p, asks).register(r);
     new RecordingApi(RecordingStore.fromConfig(p.config, p.system.dispatchers().lookup(

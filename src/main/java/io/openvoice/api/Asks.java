@@ -5,7 +5,9 @@ import io.openvoice.account.IndexEntity;
 import io.openvoice.app.AppEntity;
 import io.openvoice.call.CallEntity;
 import io.openvoice.connection.SipConnectionEntity;
+import io.openvoice.domain.SipDomainEntity;
 import io.openvoice.number.TnEntity;
+import io.openvoice.profile.OutboundVoiceProfileEntity;
 import io.openvoice.node.Platform;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -40,14 +42,42 @@ final class Asks {
     return p.sharding.entityRefFor(SipConnectionEntity.TYPE_KEY, id).askWithStatus(f::apply, p.askTimeout);
   }
 
+  <T> CompletionStage<T> domain(String name, Function<ActorRef<StatusReply<T>>, SipDomainEntity.Command> f) {
+    return p.sharding.entityRefFor(SipDomainEntity.TYPE_KEY, SipDomainEntity.id(name)).askWithStatus(f::apply, p.askTimeout);
+  }
+
+  <T> CompletionStage<T> profile(String id, Function<ActorRef<StatusReply<T>>, OutboundVoiceProfileEntity.Command> f) {
+    return p.sharding.entityRefFor(OutboundVoiceProfileEntity.TYPE_KEY, id).askWithStatus(f::apply, p.askTimeout);
+  }
+
   /** Completes when {@code uuid} is null or one of {@code account}'s SIP connections; else a 400 naming {@code field}. */
   CompletionStage<Void> checkConnection(String account, String uuid, String field) {
+    return checkRef(uuid, field, "unknown SIP connection", () -> this.<SipConnectionEntity.Connection>connection(uuid,
+        r -> new SipConnectionEntity.Get(account, r)));
+  }
+
+  /** Completes when {@code uuid} is null or one of {@code account}'s outbound voice profiles; else a 400 naming {@code field}. */
+  CompletionStage<Void> checkProfile(String account, String uuid, String field) {
+    return checkRef(uuid, field, "unknown outbound voice profile", () -> this.<OutboundVoiceProfileEntity.Profile>profile(
+        uuid, r -> new OutboundVoiceProfileEntity.Get(account, r)));
+  }
+
+  /** Completes when {@code uuid} is null or one of {@code account}'s TN leases; else a 400 naming {@code field}. */
+  CompletionStage<Void> checkLease(String account, String uuid, String field) {
+    return checkRef(uuid, field, "unknown TN lease", () -> indexGet(IndexEntity.leaseId(uuid)).thenApply(v -> {
+      if (v.orElse(null) instanceof IndexEntity.LeaseRef l && l.accountId().equals(account)) return l;
+      throw ApiException.notFound();
+    }));
+  }
+
+  /** A reference check: null passes; an ask that fails (absent, another account's) is a 400 naming {@code field}. */
+  private static CompletionStage<Void> checkRef(String uuid, String field, String message,
+                                                java.util.function.Supplier<CompletionStage<?>> ask) {
     if (uuid == null) return java.util.concurrent.CompletableFuture.completedFuture(null);
-    return this.<SipConnectionEntity.Connection>connection(uuid, r -> new SipConnectionEntity.Get(account, r))
-        .handle((c, err) -> {
-          if (err != null) throw ApiException.badField(field, "unknown SIP connection", uuid);
-          return null;
-        });
+    return ask.get().handle((x, err) -> {
+      if (err != null) throw ApiException.badField(field, message, uuid);
+      return null;
+    });
   }
 
   <T> CompletionStage<T> index(String id, Function<ActorRef<StatusReply<T>>, IndexEntity.Command> f) {

@@ -31,6 +31,36 @@ final class Fields {
     return b.get(f).asBoolean();
   }
 
+  /** An integer from {@code min} to {@code max}: absent or null → {@code dflt}; anything else → 400. */
+  static int intRange(ObjectNode b, String f, int dflt, int min, int max) {
+    if (!b.has(f) || b.get(f).isNull()) return dflt;
+    JsonNode n = b.get(f);
+    if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < min || n.asInt() > max) {
+      throw ApiException.badField(f, "must be an integer from " + min + " to " + max, n.toString());
+    }
+    return n.asInt();
+  }
+
+  /** An ISO-8601 date-time with offset: absent → {@code dflt}, null → null, anything else → 400. */
+  static java.time.Instant instant(ObjectNode b, String f, java.time.Instant dflt) {
+    if (!b.has(f)) return dflt;
+    JsonNode n = b.get(f);
+    if (n.isNull()) return null;
+    if (!n.isTextual()) throw ApiException.badField(f, "must be an ISO-8601 date-time string or null", n.toString());
+    try {
+      return java.time.OffsetDateTime.parse(n.asText()).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw ApiException.badField(f, "must be an ISO-8601 date-time such as 2030-01-01T00:00:00Z", n.asText());
+    }
+  }
+
+  /** A tech prefix: up to 15 digits, # and *. */
+  static String techPrefix(ObjectNode b, String f, String dflt) {
+    String v = str(b, f, dflt);
+    if (v != null && !v.matches("[0-9#*]{0,15}")) throw ApiException.badField(f, "may hold up to 15 digits, # and *", v);
+    return v;
+  }
+
   /** A uuid reference: absent → {@code dflt}, null or "" → null, otherwise it must be a uuid. */
   static String uuidRef(ObjectNode b, String f, String dflt) {
     String v = str(b, f, dflt);

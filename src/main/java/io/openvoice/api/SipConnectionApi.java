@@ -88,17 +88,8 @@ final class SipConnectionApi {
     if (!transport.equals("udp") && !transport.equals("tcp")) {
       throw ApiException.badField("transport", "must be udp or tcp", transport);
     }
-    String product = create ? products.defaultProduct().id() : current.product();
-    if (b.has("product") && !b.get("product").isNull()) {
-      JsonNode n = b.get("product");
-      String id = n.isObject() ? n.path("id").asText() : n.asText();
-      if (products.byId(id).isEmpty()) throw ApiException.badField("product", "unknown SIP product (GET /rest/sip/product)", n.toString());
-      product = id;
-    }
-    String techPrefix = Fields.str(b, "tech_prefix", create ? null : current.techPrefix());
-    if (techPrefix != null && !techPrefix.matches("[0-9#*]{0,15}")) {
-      throw ApiException.badField("tech_prefix", "may hold up to 15 digits, # and *", techPrefix);
-    }
+    String product = product(products, b, create ? products.defaultProduct().id() : current.product());
+    String techPrefix = Fields.techPrefix(b, "tech_prefix", create ? null : current.techPrefix());
     String ovp = Fields.uuidRef(b, "outbound_voice_profile", create ? null : current.outboundVoiceProfile());
     String subdomain = Fields.str(b, "subdomain", create ? null : current.subdomain());
     String ingress = trunkSettings(b, "class4_ingress_trunk_settings", create ? null : current.class4Ingress());
@@ -108,8 +99,10 @@ final class SipConnectionApi {
     SipConnectionEntity.Connection c = new SipConnectionEntity.Connection(
         create ? UUID.randomUUID().toString() : current.uuid(), account, name, ip, hostname, port, transport, active,
         product, techPrefix, subdomain, ovp, ingress, egress, create ? now : current.createdOn(), now);
-    CompletionStage<SipConnectionEntity.Connection> saved =
-        asks.connection(c.uuid(), r -> new SipConnectionEntity.Put(c, r));
+    // a profile reference is checked when it is sent (one deleted since does not block other changes)
+    CompletionStage<SipConnectionEntity.Connection> saved = asks.checkProfile(account,
+            b.has("outbound_voice_profile") ? ovp : null, "outbound_voice_profile")
+        .thenCompose(x -> asks.connection(c.uuid(), r -> new SipConnectionEntity.Put(c, r)));
     if (create) {
       saved = saved.thenCompose(x -> asks.<AccountEntity.State>account(account,
           r -> new AccountEntity.OwnConnection(x.uuid(), true, r)).thenApply(a -> x));
@@ -140,6 +133,15 @@ final class SipConnectionApi {
     if (!Fields.isUuid(uuid)) return CompletableFuture.failedFuture(ApiException.notFound());
     return asks.connection(uuid.toLowerCase(Locale.ROOT),
         r -> new SipConnectionEntity.Get(req.principal().accountId(), r));
+  }
+
+  /** {@code product}: a SIP product id, or an object with its id; absent or null → {@code dflt}. */
+  static String product(SipProducts products, ObjectNode b, String dflt) {
+    if (!b.has("product") || b.get("product").isNull()) return dflt;
+    JsonNode n = b.get("product");
+    String id = n.isObject() ? n.path("id").asText() : n.asText();
+    if (products.byId(id).isEmpty()) throw ApiException.badField("product", "unknown SIP product (GET /rest/sip/product)", n.toString());
+    return id;
   }
 
   /** Class 4 trunk settings: any JSON object (kept as sent), or null. */

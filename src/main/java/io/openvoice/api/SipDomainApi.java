@@ -6,7 +6,6 @@ import io.openvoice.app.AppEntity;
 import io.openvoice.common.Json;
 import io.openvoice.domain.SipDomainEntity;
 import io.openvoice.http.Cidr;
-import io.openvoice.node.Platform;
 import io.openvoice.sip.Digest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -22,15 +21,16 @@ import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
 
-/** SIP domains with their users and authorised switches (reference 3.7). Domains are addressed by name. */
+/**
+ * SIP domains with their users and authorised switches (reference 3.7). Domains are addressed by name. Invites are
+ * {@link SipInviteApi}'s.
+ */
 final class SipDomainApi {
   private static final Set<String> GENDERS = Set.of("Male", "Female", "Other");
 
-  private final Platform p;
   private final Asks asks;
 
-  SipDomainApi(Platform p, Asks asks) {
-    this.p = p;
+  SipDomainApi(Asks asks) {
     this.asks = asks;
   }
 
@@ -86,8 +86,10 @@ final class SipDomainApi {
     String app = Fields.uuidRef(b, "sip_control_app", null);
     String ovp = Fields.uuidRef(b, "outbound_voice_profile", null);
     Instant now = Instant.now();
-    SipDomainEntity.Domain d = new SipDomainEntity.Domain(name, account, conn, app, ovp, Map.of(), Map.of(), now, now);
+    SipDomainEntity.Domain d = new SipDomainEntity.Domain(name, account, conn, app, ovp, Map.of(), Map.of(), now, now,
+        Map.of());
     return checkApp(req, app).thenCompose(x -> asks.checkConnection(account, conn, "sip_connection"))
+        .thenCompose(x -> asks.checkProfile(account, ovp, "outbound_voice_profile"))
         .thenCompose(x -> this.<SipDomainEntity.Domain>domain(name, r -> new SipDomainEntity.Create(d, r)))
         .exceptionally(e -> {
           if (rootOf(e) instanceof StatusReply.ErrorMessage) {
@@ -108,6 +110,8 @@ final class SipDomainApi {
       String ovp = Fields.uuidRef(b, "outbound_voice_profile", d.outboundVoiceProfile());
       return checkApp(req, app)
           .thenCompose(x -> asks.checkConnection(d.accountId(), conn, "sip_connection"))
+          .thenCompose(x -> asks.checkProfile(d.accountId(), b.has("outbound_voice_profile") ? ovp : null,
+              "outbound_voice_profile"))
           .thenCompose(x -> this.<SipDomainEntity.Domain>domain(d.name(),
           r -> new SipDomainEntity.SetRefs(d.accountId(), conn, app, ovp, r)));
     }).thenApply(d -> Reply.ok(domainJson(d)));
@@ -118,6 +122,7 @@ final class SipDomainApi {
     return owned(req)
         .thenCompose(d -> this.<SipDomainEntity.Domain>domain(d.name(), r -> new SipDomainEntity.Delete(account, r)))
         .thenCompose(d -> asks.<AccountEntity.State>account(account, r -> new AccountEntity.OwnDomain(d.name(), false, r))
+            .thenCompose(x -> SipInviteApi.forget(asks, d.invites().values()))
             .thenApply(x -> Reply.ok(domainJson(d))));
   }
 
@@ -134,54 +139,68 @@ final class SipDomainApi {
   // ---- users -----------------------------------------------------------------------------------------------
 
   private CompletionStage<Reply> putUser(Req req, SipDomainEntity.User current) {
-    ObjectNode b = req.json();
     boolean create = current == null;
     return owned(req).thenCompose(d -> {
-      String login = Fields.required(b, "login", create ? null : current.login(), 64);
-      if (!login.matches("[A-Za-z0-9._+\\-]+")) {
-        throw ApiException.badField("login", "may hold letters, digits and . _ + - only", login);
-      }
-      String password = Fields.str(b, "password", null);
-      if (create && (password == null || password.isEmpty())) throw ApiException.badField("password", "is required", null);
-      if (password != null && (password.length() < 6 || password.length() > 128)) {
-        throw ApiException.badField("password", "must be 6 to 128 characters", null);
-      }
-      String ha1;
-      if (password != null) ha1 = Digest.ha1(login, d.name(), password);
-      else if (!login.equals(current.login())) throw ApiException.badField("password", "is required when the login changes", null);
-      else ha1 = current.ha1();
-      String email = Fields.str(b, "email", create ? null : current.email());
-      if (email != null && !email.isBlank() && !email.matches("[^@\\s]+@[^@\\s]+")) {
-        throw ApiException.badField("email", "must be an e-mail address", email);
-      }
-      String gender = Fields.str(b, "gender", create ? null : current.gender());
-      if (gender != null && !GENDERS.contains(gender)) throw ApiException.badField("gender", "must be Male, Female or Other", gender);
-      String dob = Fields.str(b, "dob", create ? null : current.dob());
-      if (dob != null && !dob.isBlank()) {
-        try {
-          LocalDate.parse(dob.length() > 10 ? dob.substring(0, 10) : dob);
-        } catch (RuntimeException e) {
-          throw ApiException.badField("dob", "must be a date (YYYY-MM-DD)", dob);
-        }
-      }
-      Instant now = Instant.now();
-      SipDomainEntity.User u = new SipDomainEntity.User(create ? UUID.randomUUID().toString() : current.uuid(), login,
-          ha1, Fields.str(b, "first_name", create ? null : current.firstName()),
-          Fields.str(b, "last_name", create ? null : current.lastName()), email,
-          Fields.str(b, "phone_number", create ? null : current.phoneNumber()),
-          Fields.str(b, "avatar", create ? null : current.avatar()),
-          Fields.bool(b, "same_domain_calls_only", !create && current.sameDomainCallsOnly()), dob, gender,
-          create ? now : current.createdOn(), now);
-      return this.<SipDomainEntity.User>domain(d.name(), r -> new SipDomainEntity.PutUser(d.accountId(), u, r))
-          .exceptionally(e -> {
-            if (rootOf(e) instanceof StatusReply.ErrorMessage em && em.getMessage().contains("taken")) {
-              throw new ApiException(409, "login: " + login + " is already taken in " + d.name(),
-                  Map.of("login", new LinkedHashMap<>(Map.of("message", "already taken", "value", login))));
-            }
-            throw e instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(e);
-          })
+      SipDomainEntity.User u = userFrom(req.json(), d, current);
+      return saveUser(d, u, r -> new SipDomainEntity.PutUser(d.accountId(), u, r))
           .thenApply(saved -> create ? Reply.created(userJson(d, saved)) : Reply.ok(userJson(d, saved)));
     });
+  }
+
+  /**
+   * The user a create ({@code current == null}) or PATCH body describes, every field validated; the password is
+   * kept only as its digest HA1 for the domain. Also how an invite registers a user ({@link SipInviteApi}).
+   */
+  static SipDomainEntity.User userFrom(ObjectNode b, SipDomainEntity.Domain d, SipDomainEntity.User current) {
+    boolean create = current == null;
+    String login = Fields.required(b, "login", create ? null : current.login(), 64);
+    if (!login.matches("[A-Za-z0-9._+\\-]+")) {
+      throw ApiException.badField("login", "may hold letters, digits and . _ + - only", login);
+    }
+    String password = Fields.str(b, "password", null);
+    if (create && (password == null || password.isEmpty())) throw ApiException.badField("password", "is required", null);
+    if (password != null && (password.length() < 6 || password.length() > 128)) {
+      throw ApiException.badField("password", "must be 6 to 128 characters", null);
+    }
+    String ha1;
+    if (password != null) ha1 = Digest.ha1(login, d.name(), password);
+    else if (!login.equals(current.login())) throw ApiException.badField("password", "is required when the login changes", null);
+    else ha1 = current.ha1();
+    String email = Fields.str(b, "email", create ? null : current.email());
+    if (email != null && !email.isBlank() && !email.matches("[^@\\s]+@[^@\\s]+")) {
+      throw ApiException.badField("email", "must be an e-mail address", email);
+    }
+    String gender = Fields.str(b, "gender", create ? null : current.gender());
+    if (gender != null && !GENDERS.contains(gender)) throw ApiException.badField("gender", "must be Male, Female or Other", gender);
+    String dob = Fields.str(b, "dob", create ? null : current.dob());
+    if (dob != null && !dob.isBlank()) {
+      try {
+        LocalDate.parse(dob.length() > 10 ? dob.substring(0, 10) : dob);
+      } catch (RuntimeException e) {
+        throw ApiException.badField("dob", "must be a date (YYYY-MM-DD)", dob);
+      }
+    }
+    Instant now = Instant.now();
+    return new SipDomainEntity.User(create ? UUID.randomUUID().toString() : current.uuid(), login,
+        ha1, Fields.str(b, "first_name", create ? null : current.firstName()),
+        Fields.str(b, "last_name", create ? null : current.lastName()), email,
+        Fields.str(b, "phone_number", create ? null : current.phoneNumber()),
+        Fields.str(b, "avatar", create ? null : current.avatar()),
+        Fields.bool(b, "same_domain_calls_only", !create && current.sameDomainCallsOnly()), dob, gender,
+        create ? now : current.createdOn(), now);
+  }
+
+  /** Stores a user with {@code command} (a put, or an invite's redemption); a taken login is a 409 naming login. */
+  CompletionStage<SipDomainEntity.User> saveUser(SipDomainEntity.Domain d, SipDomainEntity.User u,
+      Function<ActorRef<StatusReply<SipDomainEntity.User>>, SipDomainEntity.Command> command) {
+    return this.<SipDomainEntity.User>domain(d.name(), command)
+        .exceptionally(e -> {
+          if (rootOf(e) instanceof StatusReply.ErrorMessage em && em.getMessage().contains("taken")) {
+            throw new ApiException(409, "login: " + u.login() + " is already taken in " + d.name(),
+                Map.of("login", new LinkedHashMap<>(Map.of("message", "already taken", "value", u.login()))));
+          }
+          throw e instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(e);
+        });
   }
 
   // ---- switches --------------------------------------------------------------------------------------------
@@ -218,7 +237,7 @@ final class SipDomainApi {
 
   // ---- helpers ---------------------------------------------------------------------------------------------
 
-  private CompletionStage<SipDomainEntity.Domain> owned(Req req) {
+  CompletionStage<SipDomainEntity.Domain> owned(Req req) {
     String name = req.var("domain");
     if (name == null || !Fields.isHostName(name.toLowerCase(java.util.Locale.ROOT))) {
       return CompletableFuture.failedFuture(ApiException.notFound());
@@ -226,8 +245,8 @@ final class SipDomainApi {
     return domain(SipDomainEntity.id(name), r -> new SipDomainEntity.Get(req.principal().accountId(), r));
   }
 
-  private <T> CompletionStage<T> domain(String name, Function<ActorRef<StatusReply<T>>, SipDomainEntity.Command> f) {
-    return p.sharding.entityRefFor(SipDomainEntity.TYPE_KEY, SipDomainEntity.id(name)).askWithStatus(f::apply, p.askTimeout);
+  <T> CompletionStage<T> domain(String name, Function<ActorRef<StatusReply<T>>, SipDomainEntity.Command> f) {
+    return asks.domain(name, f);
   }
 
   private static SipDomainEntity.User user(SipDomainEntity.Domain d, String uuid) {

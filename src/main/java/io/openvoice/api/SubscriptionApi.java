@@ -1,6 +1,5 @@
 package io.openvoice.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.openvoice.account.AccountEntity;
 import io.openvoice.common.Json;
@@ -8,8 +7,6 @@ import io.openvoice.events.SubscriptionsEntity;
 import io.openvoice.events.SubscriptionsEntity.Subscription;
 import io.openvoice.node.Platform;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +51,7 @@ final class SubscriptionApi {
     if (channel == null) channel = "wss";
     if (!"wss".equals(channel)) throw ApiException.badField("channel", "must be \"wss\"", channel);
     boolean active = Fields.bool(b, "is_active", true);
-    Instant expiredOn = instant(b, "expired_on");
+    Instant expiredOn = Fields.instant(b, "expired_on", null);
     Principal who = req.principal();
     Instant now = Instant.now();
     Subscription s = new Subscription(UUID.randomUUID().toString(), who.accountId(), type, channel, active, expiredOn,
@@ -81,17 +78,6 @@ final class SubscriptionApi {
   }
 
   /** An optional ISO-8601 instant ({@code 2030-01-01T00:00:00Z} or with an offset); null when absent or null. */
-  private static Instant instant(ObjectNode b, String f) {
-    if (!b.has(f) || b.get(f).isNull()) return null;
-    JsonNode n = b.get(f);
-    if (!n.isTextual()) throw ApiException.badField(f, "must be an ISO-8601 date-time string or null", n.toString());
-    try {
-      return OffsetDateTime.parse(n.asText()).toInstant();
-    } catch (DateTimeParseException e) {
-      throw ApiException.badField(f, "must be an ISO-8601 date-time such as 2030-01-01T00:00:00Z", n.asText());
-    }
-  }
-
   /** The caller as the subscription shows it: the user with its account. */
   private CompletionStage<Map<String, Object>> user(Principal who) {
     return asks.<AccountEntity.State>account(who.accountId(), AccountEntity.Get::new).thenApply(acc -> {

@@ -1,6 +1,8 @@
 package io.openvoice.domain;
 
 import io.openvoice.common.CborSerializable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -19,7 +21,9 @@ import org.apache.pekko.persistence.typed.state.javadsl.Effect;
  * A SIP domain (reference 3.7), sharded by its name (names are unique platform-wide, as host names are): its
  * users (who register and call with digest authentication), its authorised switches (IPs or host names whose
  * INVITEs need no digest), and where its calls go (a SIP Control App, a SIP connection for numbers, an outbound
- * voice profile). The SIP edge asks it with {@code accountId == null}; the API always names the caller's account.
+ * voice profile), and its invites (one-time tokens with which a person registers a user of the domain themselves).
+ * The SIP edge and the invite redemption ask it with {@code accountId == null}; the API always names the caller's
+ * account.
  */
 public final class SipDomainEntity extends DurableStateBehavior<SipDomainEntity.Command, SipDomainEntity.Domain> {
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "SipDomain");
@@ -41,11 +45,33 @@ public final class SipDomainEntity extends DurableStateBehavior<SipDomainEntity.
   public record Switch(String uuid, String name, String description, String remoteIp, String remoteDomain,
                        boolean isActive, Instant createdOn, Instant modifiedOn) implements CborSerializable {}
 
+  /**
+   * An invite (reference 3.7 SIPUserInvite): whoever holds {@code token} may register one user of the domain,
+   * before {@code expiredOn}. The token is kept as issued because the reference shows it in the invite object (the
+   * account lists its invites to hand them out); it is 256 random bits, compared in constant time.
+   */
+  public record Invite(String uuid, String name, Instant expiredOn, String token, Instant createdOn,
+                       Instant modifiedOn) implements CborSerializable {}
+
   /** The domain; {@code accountId == null} when it does not exist. */
   public record Domain(String name, String accountId, String sipConnection, String sipControlApp,
                        String outboundVoiceProfile, Map<String, User> users, Map<String, Switch> switches,
-                       Instant createdOn, Instant modifiedOn) implements CborSerializable {
+                       Instant createdOn, Instant modifiedOn, Map<String, Invite> invites) implements CborSerializable {
+    public Domain {
+      invites = invites == null ? Map.of() : invites; // states saved before invites existed
+    }
+
     public boolean exists() { return accountId != null; }
+
+    /** The unexpired invite whose token is {@code token} (every invite's token compared in constant time). */
+    public Optional<Invite> inviteByToken(String token, Instant now) {
+      byte[] t = token == null ? new byte[0] : token.getBytes(StandardCharsets.UTF_8);
+      Invite found = null;
+      for (Invite i : invites.values()) {
+        if (MessageDigest.isEqual(t, i.token().getBytes(StandardCharsets.UTF_8))) found = i;
+      }
+      return found != null && now.isBefore(found.expiredOn()) ? Optional.of(found) : Optional.empty();
+    }
 
     public Optional<User> userByLogin(String login) {
       if (login == null || users == null) return Optional.empty();
@@ -54,12 +80,17 @@ public final class SipDomainEntity extends DurableStateBehavior<SipDomainEntity.
 
     Domain withUsers(Map<String, User> u, Instant now) {
       return new Domain(name, accountId, sipConnection, sipControlApp, outboundVoiceProfile, Map.copyOf(u),
-          switches, createdOn, now);
+          switches, createdOn, now, invites);
     }
 
     Domain withSwitches(Map<String, Switch> s, Instant now) {
       return new Domain(name, accountId, sipConnection, sipControlApp, outboundVoiceProfile, users, Map.copyOf(s),
-          createdOn, now);
+          createdOn, now, invites);
+    }
+
+    Domain withInvites(Map<String, Invite> i, Instant now) {
+      return new Domain(name, accountId, sipConnection, sipControlApp, outboundVoiceProfile, users, switches,
+          createdOn, now, Map.copyOf(i));
     }
   }
 
@@ -83,6 +114,18 @@ public final class SipDomainEntity extends DurableStateBehavior<SipDomainEntity.
   public record RemoveUser(String accountId, String userUuid, ActorRef<StatusReply<User>> replyTo)
       implements Command {}
 
+  /**
+   * Register {@code user} with the invite whose token is {@code token} (unexpired), and use the invite up, at once;
+   * "not found" when there is no such invite, an error naming the login when it is taken.
+   */
+  public record RedeemInvite(String token, User user, ActorRef<StatusReply<User>> replyTo) implements Command {}
+
+  /** Create or replace an invite. */
+  public record PutInvite(String accountId, Invite invite, ActorRef<StatusReply<Invite>> replyTo) implements Command {}
+
+  public record RemoveInvite(String accountId, String inviteUuid, ActorRef<StatusReply<Invite>> replyTo)
+      implements Command {}
+
   public record PutSwitch(String accountId, Switch sw, ActorRef<StatusReply<Switch>> replyTo) implements Command {}
 
   public record RemoveSwitch(String accountId, String switchUuid, ActorRef<StatusReply<Switch>> replyTo)
@@ -101,7 +144,7 @@ public final class SipDomainEntity extends DurableStateBehavior<SipDomainEntity.
 
   @Override
   public Domain emptyState() {
-    return new Domain(name, null, null, null, null, Map.of(), Map.of(), null, null);
+    return new Domain(name, null, null, null, null, Map.of(), Map.of(), null, null, Map.of());
   }
 
   @Override
@@ -116,7 +159,7 @@ public final class SipDomainEntity extends DurableStateBehavior<SipDomainEntity.
         .onCommand(SetRefs.class, (s, c) -> {
           if (!owns(s, c.accountId())) return Effect().reply(c.replyTo(), StatusReply.error("not found"));
           Domain d = new Domain(s.name(), s.accountId(), c.sipConnection(), c.sipControlApp(),
-              c.outboundVoiceProfile(), s.users(), s.switches(), s.createdOn(), Instant.now());
+              c.outboundVoiceProfile(), s.users(), s.switches(), s.createdOn(), Instant.now(), s.invites());
           return Effect().persist(d).thenReply(c.replyTo(), StatusReply::success);
         })
         .onCommand(Delete.class, (s, c) -> {
@@ -125,13 +168,29 @@ public final class SipDomainEntity extends DurableStateBehavior<SipDomainEntity.
         })
         .onCommand(PutUser.class, (s, c) -> {
           if (!owns(s, c.accountId())) return Effect().reply(c.replyTo(), StatusReply.error("not found"));
-          boolean taken = s.users().values().stream().anyMatch(u ->
-              u.login().equalsIgnoreCase(c.user().login()) && !u.uuid().equals(c.user().uuid()));
-          if (taken) return Effect().reply(c.replyTo(), StatusReply.error("login " + c.user().login() + " is taken in " + name));
-          Map<String, User> users = new LinkedHashMap<>(s.users());
-          users.put(c.user().uuid(), c.user());
-          return Effect().persist(s.withUsers(users, Instant.now()))
-              .thenReply(c.replyTo(), st -> StatusReply.success(c.user()));
+          return putUser(s, c.user(), s, c.replyTo());
+        })
+        .onCommand(RedeemInvite.class, (s, c) -> {
+          Invite invite = s.exists() ? s.inviteByToken(c.token(), Instant.now()).orElse(null) : null;
+          if (invite == null) return Effect().reply(c.replyTo(), StatusReply.error("not found"));
+          Map<String, Invite> invites = new LinkedHashMap<>(s.invites());
+          invites.remove(invite.uuid());
+          return putUser(s, c.user(), s.withInvites(invites, Instant.now()), c.replyTo());
+        })
+        .onCommand(PutInvite.class, (s, c) -> {
+          if (!owns(s, c.accountId())) return Effect().reply(c.replyTo(), StatusReply.error("not found"));
+          Map<String, Invite> invites = new LinkedHashMap<>(s.invites());
+          invites.put(c.invite().uuid(), c.invite());
+          return Effect().persist(s.withInvites(invites, Instant.now()))
+              .thenReply(c.replyTo(), st -> StatusReply.success(c.invite()));
+        })
+        .onCommand(RemoveInvite.class, (s, c) -> {
+          Invite old = owns(s, c.accountId()) ? s.invites().get(c.inviteUuid()) : null;
+          if (old == null) return Effect().reply(c.replyTo(), StatusReply.error("not found"));
+          Map<String, Invite> invites = new LinkedHashMap<>(s.invites());
+          invites.remove(c.inviteUuid());
+          return Effect().persist(s.withInvites(invites, Instant.now()))
+              .thenReply(c.replyTo(), st -> StatusReply.success(old));
         })
         .onCommand(RemoveUser.class, (s, c) -> {
           User u = owns(s, c.accountId()) ? s.users().get(c.userUuid()) : null;
@@ -154,6 +213,19 @@ public final class SipDomainEntity extends DurableStateBehavior<SipDomainEntity.
           return Effect().persist(s.withSwitches(sw, Instant.now())).thenReply(c.replyTo(), st -> StatusReply.success(old));
         })
         .build();
+  }
+
+  /**
+   * Adds or replaces {@code user} in {@code base} (the domain, or the domain with the invite used up) unless
+   * another user of {@code s} has its login.
+   */
+  private Effect<Domain> putUser(Domain s, User user, Domain base, ActorRef<StatusReply<User>> replyTo) {
+    boolean taken = s.users().values().stream().anyMatch(u ->
+        u.login().equalsIgnoreCase(user.login()) && !u.uuid().equals(user.uuid()));
+    if (taken) return Effect().reply(replyTo, StatusReply.error("login " + user.login() + " is taken in " + name));
+    Map<String, User> users = new LinkedHashMap<>(base.users());
+    users.put(user.uuid(), user);
+    return Effect().persist(base.withUsers(users, Instant.now())).thenReply(replyTo, st -> StatusReply.success(user));
   }
 
   private static boolean owns(Domain s, String accountId) {

@@ -19,6 +19,7 @@ import io.openvoice.webhook.WebhookDispatcher;
 import io.openvoice.webhook.WebhookSettings;
 import io.openvoice.webhook.WebhookStats;
 import io.openvoice.connection.SipConnectionEntity;
+import io.openvoice.profile.OutboundVoiceProfileEntity;
 import io.openvoice.connection.SipProducts;
 import io.openvoice.limits.AccountLimitsEntity;
 import io.openvoice.limits.CallAdmission;
@@ -120,6 +121,8 @@ public final class Platform {
     sharding.init(Entity.of(IndexEntity.TYPE_KEY, ctx -> IndexEntity.create(ctx.getEntityId())));
     sharding.init(Entity.of(SipDomainEntity.TYPE_KEY, ctx -> SipDomainEntity.create(ctx.getEntityId())));
     sharding.init(Entity.of(SipConnectionEntity.TYPE_KEY, ctx -> SipConnectionEntity.create(ctx.getEntityId())));
+    sharding.init(Entity.of(OutboundVoiceProfileEntity.TYPE_KEY,
+        ctx -> OutboundVoiceProfileEntity.create(ctx.getEntityId())));
     sharding.init(Entity.of(AccountLimitsEntity.TYPE_KEY, ctx -> AccountLimitsEntity.create(ctx.getEntityId())));
     Config limits = ov.getConfig("limits");
     this.inboundOverLimitStatus = limits.getInt("inbound-refusal-status");

@@ -93,6 +93,17 @@ final class Schemas {
         .prop("remote_ip", S.str().nullable().desc("IP address or CIDR block"))
         .prop("remote_domain", S.str().nullable().desc("host name")).prop("is_active", S.bool())
         .prop("sip_domain", S.str()).prop("created_on", ts("created")).prop("modified_on", ts("modified")).node());
+    s.set("SipUserInvite", S.obj().desc("An invite to register one SIP user of a domain; used up by the registration")
+        .req("uuid", S.uuid()).req("name", S.str()).req("expired_on", S.dateTime())
+        .req("token", S.str().desc("the secret for /rest/app/invite/{token} (256 random bits, base64url)"))
+        .req("sip_domain", S.str()).prop("created_on", ts("created")).prop("modified_on", ts("modified")).node());
+    s.set("OutboundVoiceProfile", S.obj().desc("How the account's outbound calls leave the platform")
+        .req("uuid", S.uuid()).req("name", S.str()).req("is_active", S.bool())
+        .prop("product", S.ref("SipProduct").nullable()).prop("tech_prefix", S.str().nullable())
+        .req("shaken_sign_policy", S.int32().min(0).max(2))
+        .prop("tn_lease", S.uuid().nullable().desc("the caller id lease"))
+        .prop("sip_connection", S.uuid().nullable()).prop("account", S.uuid().desc("the owning account"))
+        .prop("created_on", ts("created")).prop("modified_on", ts("modified")).node());
     s.set("SipProduct", S.obj().desc("A SIP product (routing/rating plan of a connection or app)")
         .req("id", S.str()).req("name", S.str()).prop("description", S.str().nullable())
         .prop("type", S.enumOf("public", "private")).prop("tech_prefix", S.str().nullable())

@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Documentation of SIP domains with their users and switches, SIP connections, SIP products and recordings
- * ({@code SipDomainApi}, {@code SipConnectionApi}, {@code RecordingApi}).
+ * Documentation of SIP domains with their users, switches and invites, SIP connections, SIP products, outbound voice
+ * profiles and recordings ({@code SipDomainApi}, {@code SipInviteApi}, {@code SipConnectionApi},
+ * {@code OutboundVoiceProfileApi}, {@code RecordingApi}).
  */
 final class SipDocs {
   private SipDocs() {}
@@ -13,12 +14,15 @@ final class SipDocs {
   static final String DOMAIN = "SIP Domain";
   static final String CONNECTION = "SIP Connection";
   static final String RECORDING = "Recordings";
+  static final String PROFILE = "Outbound Voice Profile";
   private static final String DOMAIN_NAME = "the domain's name, e.g. acme.sip.example.com";
   private static final String HOST = "^[A-Za-z0-9.-]+$";
 
   static List<Op> ops() {
     List<Op> ops = new ArrayList<>(domains());
+    ops.addAll(invites());
     ops.addAll(connections());
+    ops.addAll(profiles());
     ops.addAll(recordings());
     return ops;
   }
@@ -27,11 +31,11 @@ final class SipDocs {
     S refs = S.obj()
         .prop("sip_connection", S.uuid().nullable().desc("a SIP connection of the account (outbound trunk)"))
         .prop("sip_control_app", S.uuid().nullable().desc("an app of the account"))
-        .prop("outbound_voice_profile", S.uuid().nullable());
+        .prop("outbound_voice_profile", S.uuid().nullable().desc("an outbound voice profile of the account"));
     S create = S.obj().req("domain", S.str().maxLen(253).pattern(HOST).desc("a host name with at least one dot"))
         .prop("sip_connection", S.uuid().nullable().desc("a SIP connection of the account (outbound trunk)"))
         .prop("sip_control_app", S.uuid().nullable().desc("an app of the account"))
-        .prop("outbound_voice_profile", S.uuid().nullable());
+        .prop("outbound_voice_profile", S.uuid().nullable().desc("an outbound voice profile of the account"));
     return List.of(
         Op.get("/rest/sip/domain", "ListSIPDomains").tag(DOMAIN).summary("The account's SIP domains")
             .ok(S.arr(S.ref("SipDomain")), "The domains"),
@@ -66,6 +70,75 @@ final class SipDocs {
             .body(switchBody(false), false).ok(S.ref("SipSwitch"), "The switch"),
         switchOp(Op.delete("/rest/sip/domain/{domain}/switch/{uuid}", "DeleteSIPSwitch")).summary("Delete a SIP switch")
             .ok(S.ref("SipSwitch"), "The deleted switch"));
+  }
+
+  private static List<Op> invites() {
+    S name = S.str().minLen(1).maxLen(255);
+    S expiry = S.dateTime().desc("ISO-8601 date-time with offset, in the future");
+    S token = S.str().pattern("^[A-Za-z0-9_-]{43}$");
+    String tokenDesc = "the invite's token";
+    return List.of(
+        domainOp(Op.get("/rest/sip/domain/{domain}/invite", "ListSIPUserInvites")).summary("A domain's invites")
+            .desc("Used invites are gone; expired ones stay until deleted.")
+            .ok(S.arr(S.ref("SipUserInvite")), "The invites"),
+        domainOp(Op.post("/rest/sip/domain/{domain}/invite", "CreateSIPUserInvite"))
+            .summary("Invite someone to register one SIP user of the domain")
+            .body(S.obj().req("name", name).req("expired_on", expiry), true)
+            .created(S.ref("SipUserInvite"), "The invite with its token"),
+        inviteOp(Op.patch("/rest/sip/domain/{domain}/invite/{uuid}", "ModifySIPUserInvite"))
+            .summary("Rename an invite or change its expiry (absent fields kept; the token stays)")
+            .body(S.obj().prop("name", name).prop("expired_on", expiry), false)
+            .ok(S.ref("SipUserInvite"), "The invite"),
+        inviteOp(Op.delete("/rest/sip/domain/{domain}/invite/{uuid}", "RemoveSIPUserInvite"))
+            .summary("Withdraw an invite").ok(S.ref("SipUserInvite"), "The deleted invite"),
+        Op.get("/rest/app/invite/{token}", "CheckSIPDomainByInviteApp").tag(DOMAIN).pub()
+            .summary("Check an invite (the token is the credential)")
+            .path("token", token, tokenDesc)
+            .ok(S.obj().req("uuid", S.uuid()).req("name", S.str()).req("expired_on", S.dateTime())
+                .req("sip_domain", S.str().desc("the domain a user would be registered in")),
+                "The invite, while it is unused and unexpired").errors(404),
+        Op.post("/rest/app/invite/{token}", "RegisterSIPUserByInviteApp").tag(DOMAIN).pub()
+            .summary("Register a SIP user with an invite (the token is the credential)")
+            .desc("Validated as `POST /rest/sip/domain/{domain}/user`; the invite is used up by the registration "
+                + "(a second use is 404); a taken login is 409 and leaves the invite usable.")
+            .path("token", token, tokenDesc).body(userBody(true), true)
+            .created(S.ref("SipUser"), "The user").errors(404, 409));
+  }
+
+  private static Op inviteOp(Op op) {
+    return domainOp(op).path("uuid", S.uuid(), "the invite's uuid");
+  }
+
+  private static List<Op> profiles() {
+    String base = "/rest/profile/outbound_voice";
+    String id = "the profile's uuid";
+    return List.of(
+        Op.get(base, "ListOutboundVoiceProfiles").tag(PROFILE).summary("The account's outbound voice profiles")
+            .ok(S.arr(S.ref("OutboundVoiceProfile")), "The profiles, oldest first"),
+        Op.post(base, "CreateOutboundVoiceProfile").tag(PROFILE).summary("Create an outbound voice profile")
+            .body(profileBody(true), true).created(S.ref("OutboundVoiceProfile"), "The profile"),
+        Op.get(base + "/{uuid}", "GetOutboundVoiceProfileByUUID").tag(PROFILE).summary("An outbound voice profile")
+            .path("uuid", S.uuid(), id).ok(S.ref("OutboundVoiceProfile"), "The profile").errors(404),
+        Op.patch(base + "/{uuid}", "ModifyOutboundVoiceProfile").tag(PROFILE)
+            .summary("Update an outbound voice profile (absent fields kept)").path("uuid", S.uuid(), id)
+            .body(profileBody(false), false).ok(S.ref("OutboundVoiceProfile"), "The profile").errors(404),
+        Op.delete(base + "/{uuid}", "RemoveOutboundVoiceProfileByUUID").tag(PROFILE)
+            .summary("Delete an outbound voice profile (taken off the account's domains and connections first)")
+            .path("uuid", S.uuid(), id)
+            .ok(S.ref("OutboundVoiceProfile"), "The deleted profile").errors(404));
+  }
+
+  private static S profileBody(boolean create) {
+    S name = S.str().minLen(1).maxLen(255);
+    S b = S.obj();
+    if (create) b.req("name", name); else b.prop("name", name);
+    return b.prop("is_active", S.bool().dflt(true))
+        .prop("product", S.oneOf(S.str(), S.obj().req("id", S.str())).nullable()
+            .desc("a SIP product id (GET /rest/sip/product), or an object with its id; default: the default product"))
+        .prop("tech_prefix", S.str().nullable().pattern("^[0-9#*]{0,15}$"))
+        .prop("shaken_sign_policy", S.int32().min(0).max(2).dflt(0).desc("STIR/SHAKEN signing policy"))
+        .prop("tn_lease", S.uuid().nullable().desc("a TN lease of the account: the caller id of calls using the profile"))
+        .prop("sip_connection", S.uuid().nullable().desc("a SIP connection of the account"));
   }
 
   private static Op domainOp(Op op) {
@@ -146,7 +219,7 @@ final class SipDocs {
         .prop("product", S.oneOf(S.str(), S.obj().req("id", S.str())).nullable()
             .desc("a SIP product id (GET /rest/sip/product), or an object with its id; default: the default product"))
         .prop("tech_prefix", S.str().nullable().pattern("^[0-9#*]{0,15}$"))
-        .prop("outbound_voice_profile", S.uuid().nullable())
+        .prop("outbound_voice_profile", S.uuid().nullable().desc("an outbound voice profile of the account"))
         .prop("subdomain", S.str().nullable())
         .prop("class4_ingress_trunk_settings", S.obj().nullable().additional(S.any()).desc("kept as sent"))
         .prop("class4_egress_trunk_settings", S.obj().nullable().additional(S.any()).desc("kept as sent"))
