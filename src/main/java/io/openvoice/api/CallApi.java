@@ -138,7 +138,7 @@ final class CallApi {
       String callId = UUID.randomUUID().toString();
       CallSpec spec = p.inboundSpec(callId, account, app, tn == null ? to : tn, from, to,
           p.simMedia.handle(script, Instant.now()));
-      return withinLimits(account, callId)
+      return withinLimits(p, account, callId)
           .thenCompose(x -> asks.<CallView>call(callId, r -> new CallEntity.Start(spec, r))).thenCompose(v -> wait
           ? waitForEnd(callId, Instant.now().plusMillis(timeoutMs)).thenApply(d -> Reply.ok(simJson(d)))
           : CompletableFuture.completedFuture(Reply.created(Map.of("admitted", true, "call", v))));
@@ -146,7 +146,7 @@ final class CallApi {
   }
 
   /** Completes when the account may start a call now; else 429 naming the limit (calls per second, live calls). */
-  CompletionStage<Void> withinLimits(String account, String callId) {
+  static CompletionStage<Void> withinLimits(Platform p, String account, String callId) {
     return p.admit(account, callId).thenApply(a -> {
       if (a.granted()) return null;
       String what = "cps".equals(a.reason()) ? "calls started per second" : "concurrent calls";

@@ -196,6 +196,10 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
       c.replyTo().tell(StatusReply.error("call " + callId + " is not live (" + s.state + ")"));
       return Effect().none();
     }
+    if (s.placed() && s.engine == null) {
+      c.replyTo().tell(StatusReply.error("call " + callId + " is not answered yet: XML runs once it is"));
+      return Effect().none();
+    }
     if (s.isLeg()) {
       c.replyTo().tell(StatusReply.error("call " + callId + " is a dialled leg: XML runs on its parent call "
           + s.spec.parentCallId()));

@@ -64,6 +64,14 @@ final class CallState {
   /** A dialled leg: no flow; its life is reported by the edge that dials it. */
   boolean isLeg() { return spec != null && spec.source().kind() == CallSpec.FlowSource.Kind.LEG; }
 
+  /**
+   * A call the platform placed ({@code direction "out"}, not a dialled leg): its flow starts when the far end
+   * answers (LegAnswered); until then {@link #engine} is null and the call rings.
+   */
+  boolean placed() {
+    return spec != null && "out".equals(spec.direction()) && spec.source().kind() != CallSpec.FlowSource.Kind.LEG;
+  }
+
   /** The action the flow waits for, or null (also for a leg, which has no flow). */
   Action pending() { return engine == null ? null : engine.pending(); }
 
@@ -90,22 +98,31 @@ final class CallState {
     }
   }
 
+  /** A placed call's caller geography, for the flow it starts when answered. */
+  private GeoLookup placedGeo;
+
   void onStarted(CallSpec s, Instant at, GeoLookup.GeoInfo callerGeo) {
     GeoLookup geo = number -> java.util.Optional.ofNullable(callerGeo); // only the caller is ever looked up
+    placedGeo = geo;
     spec = s;
     createdOn = modifiedOn = at;
     engine = new FlowEngine(new FlowContext(s.callId(), s.app() == null ? null : s.app().uuid(), s.from(), s.to(),
         s.tn(), s.direction(), zone(s.timeZone()), s.app() != null && s.app().autoAnswer(), geo));
     transition("init", at);
-    if ("in".equals(s.direction()) || s.source().kind() == CallSpec.FlowSource.Kind.LEG) {
+    if ("in".equals(s.direction()) || "out".equals(s.direction())) { // an INVITE is out or in: it rings
       ringOn = at;
       transition("ringing", at);
     }
-    if (s.source().kind() == CallSpec.FlowSource.Kind.LEG) {
+    if (s.source().kind() == CallSpec.FlowSource.Kind.LEG || placed()) {
       engine = null;
       lastActions = List.of();
       return;
     }
+    startFlow(s, at);
+  }
+
+  /** Runs the call's flow from its source (hosted XML, the call-flow URL, or parked). */
+  private void startFlow(CallSpec s, Instant at) {
     Step step;
     CallSpec.FlowSource src = s.source();
     switch (src.kind()) {
@@ -137,6 +154,17 @@ final class CallState {
     }
     if (isLeg()) {
       onLegFed(outcome, at);
+      return;
+    }
+    if (engine == null && placed()) { // still ringing: the answer starts the flow, anything else ends the call
+      lastActions = List.of();
+      if (outcome instanceof Outcome.LegAnswered) {
+        engine = new FlowEngine(new FlowContext(spec.callId(), spec.app() == null ? null : spec.app().uuid(),
+            spec.from(), spec.to(), spec.tn(), spec.direction(), zone(spec.timeZone()), true, placedGeo));
+        startFlow(spec, at);
+      } else if (outcome instanceof Outcome.CallEnded ce) {
+        finish(ce.cause(), ce.reason(), at);
+      }
       return;
     }
     Step step = engine.apply(outcome, at);

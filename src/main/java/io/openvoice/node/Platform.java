@@ -156,12 +156,16 @@ public final class Platform {
             app.callFlowRequestTimeout() == null ? 10_000 : app.callFlowRequestTimeout())
         : CallSpec.FlowSource.parked(parkTimeout.toMillis());
     long maxLen = app.maxCallLengthMin() != null ? app.maxCallLengthMin() * 60_000L : defaultMaxCallLength.toMillis();
-    CallSpec.AppSnapshot snap = new CallSpec.AppSnapshot(app.uuid(), app.name(),
+    return new CallSpec(callId, account, snapshot(app), tn, from, to, "in", source, maxLen, defaultTimeZone,
+        media, null);
+  }
+
+  /** The app as a call keeps it (for its events and webhooks). */
+  public static CallSpec.AppSnapshot snapshot(AppEntity.App app) {
+    return new CallSpec.AppSnapshot(app.uuid(), app.name(),
         app.autoAnswer(), app.webhookUrl(), app.webhookMethod(),
         app.webhookRequestTimeout() == null ? 10_000 : app.webhookRequestTimeout(), app.maxCallLengthMin(),
         app.webhookFallbackUrl());
-    return new CallSpec(callId, account, snap, tn, from, to, "in", source, maxLen, defaultTimeZone,
-        media, null);
   }
 
   /**
@@ -173,6 +177,31 @@ public final class Platform {
     return new CallSpec(callId, account, null, tn, from, to, "in", CallSpec.FlowSource.hosted(xml),
         defaultMaxCallLength.toMillis(), defaultTimeZone, media, null);
   }
+
+  /** Places calls on this node's SIP edge ({@code POST /rest/call}); null when the node has no SIP edge. */
+  public interface Originator {
+    /**
+     * Starts call {@code spec} ({@code direction "out"}, its flow runs when answered) to {@code target} (a number,
+     * SIP user or SIP URI) with caller id {@code callerId}. Fails with {@link OriginateFailed} when the target
+     * cannot be reached at all.
+     */
+    java.util.concurrent.CompletionStage<io.openvoice.call.CallView> originate(CallSpec spec, String target,
+                                                                              String callerId, long ringTimeoutMs);
+  }
+
+  /** A call that could not be placed: no route to its target ({@code sipStatus} says why). */
+  public static final class OriginateFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    public final int sipStatus;
+
+    public OriginateFailed(int sipStatus, String reason) {
+      super(reason, null, false, false);
+      this.sipStatus = sipStatus;
+    }
+  }
+
+  /** Set by the SIP edge of this node when it starts. */
+  public volatile Originator originator;
 
   /** Asks the account's admission whether call {@code callId} may start now (calls per second, live calls). */
   public java.util.concurrent.CompletionStage<CallAdmission.Admission> admit(String accountId, String callId) {

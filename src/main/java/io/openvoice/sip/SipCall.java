@@ -27,7 +27,7 @@ final class SipCall implements SipEndpoint {
 
   final String callId;
   final String sipCallId;
-  private final SipDialogSide sip;
+  private final CallSide sip;
   private final RtpSession rtp;
   private final OutcomeSink sink;
   private final ScheduledExecutorService timers;
@@ -49,7 +49,7 @@ final class SipCall implements SipEndpoint {
   private final SipRecorder recorder;
   private ScheduledFuture<?> recordingTicks;
 
-  SipCall(String callId, String sipCallId, SipDialogSide sip, RtpSession rtp, OutcomeSink sink,
+  SipCall(String callId, String sipCallId, CallSide sip, RtpSession rtp, OutcomeSink sink,
           ScheduledExecutorService timers, SipPrompts prompts, SipDialer dialer, SipDialer.Context dialContext,
           SipMediaServices services) {
     this.dialer = dialer;
@@ -70,9 +70,9 @@ final class SipCall implements SipEndpoint {
 
   @Override public String sipCallId() { return sipCallId; }
 
-  @Override public javax.sip.address.Hop nextHop() { return sip.nextHop; }
+  @Override public javax.sip.address.Hop nextHop() { return sip.nextHop(); }
 
-  @Override public String localTag() { return sip.toTag; }
+  @Override public String localTag() { return sip.localTag(); }
 
   long packetsSent() {
     return rtp.packetsSent();
@@ -182,6 +182,24 @@ final class SipCall implements SipEndpoint {
     stopRecordings();
     rtp.close();
     sink.deliver(callId, new Outcome.CallEnded(cause, reason));
+  }
+
+  /** The far end of a call we placed answered (its leg told the call entity). */
+  synchronized void answeredByFarEnd() {
+    answered = true;
+  }
+
+  /** The far end of a call we placed refused or hung up: its leg told the call entity already. */
+  synchronized void farEndGone() {
+    if (ended) return;
+    ended = true;
+    stopCurrent();
+    stopRecordings();
+  }
+
+  /** The INVITE of a call we placed (null for an inbound call). */
+  SipLeg outboundLeg() {
+    return sip instanceof SipOutboundSide o ? o.leg() : null;
   }
 
   /** CANCEL before an answer: the INVITE ends with 487. */

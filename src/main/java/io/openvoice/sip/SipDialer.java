@@ -117,6 +117,17 @@ final class SipDialer {
     return parent.from();
   }
 
+  /**
+   * Where a call the platform places to {@code t} goes: its first destination, or a failure with the SIP status
+   * that says why there is none (404 no such user, 480 not registered, 503 no trunk...).
+   */
+  CompletionStage<SipLeg.Destination> destination(Action.Dial.Target t, Context ctx) {
+    return resolve(t, ctx).thenApply(res -> {
+      if (res.destinations().isEmpty()) throw new Refused(res.failureStatus() == 0 ? 404 : res.failureStatus(), "no destination for " + t.value());
+      return res.destinations().get(0);
+    });
+  }
+
   private CompletionStage<Resolution> resolve(Action.Dial.Target t, Context ctx) {
     String v = t.value().trim();
     switch (t.kind()) {

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * transaction and dialog. Each message is sent at most once; failures to send are logged (the far end may be
  * gone), never thrown into the media or actor code.
  */
-final class SipDialogSide {
+final class SipDialogSide implements CallSide {
   private static final Logger log = LoggerFactory.getLogger(SipDialogSide.class);
 
   private final SipProvider provider;
@@ -36,6 +36,10 @@ final class SipDialogSide {
   /** Where in-dialog requests go when the caller is behind NAT (see {@link SipEdge#natHop}); else null. */
   final javax.sip.address.Hop nextHop;
 
+  @Override public javax.sip.address.Hop nextHop() { return nextHop; }
+
+  @Override public String localTag() { return toTag; }
+
   SipDialogSide(SipProvider provider, MessageFactory messages, HeaderFactory headers, ServerTransaction invite,
                 ContactHeader contact, String localSdp, String toTag, javax.sip.address.Hop nextHop) {
     this.nextHop = nextHop;
@@ -48,36 +52,42 @@ final class SipDialogSide {
     this.toTag = toTag;
   }
 
-  synchronized void ringing() {
+  @Override
+  public synchronized void ringing() {
     if (finalSent || ringing || progress) return;
     ringing = true;
     send(Response.RINGING, false);
   }
 
-  synchronized void progress() {
+  @Override
+  public synchronized void progress() {
     if (finalSent || progress) return;
     progress = true;
     send(Response.SESSION_PROGRESS, true);
   }
 
-  synchronized void answer() {
+  @Override
+  public synchronized void answer() {
     if (finalSent) return;
     finalSent = true;
     send(Response.OK, true);
   }
 
-  synchronized void refuse(int status) {
+  @Override
+  public synchronized void refuse(int status) {
     if (finalSent) return;
     finalSent = true;
     send(status, false);
   }
 
   /** The caller cancelled: the INVITE ends with 487 (the CANCEL itself is answered by the edge). */
-  synchronized void cancelled() {
+  @Override
+  public synchronized void cancelled() {
     refuse(Response.REQUEST_TERMINATED);
   }
 
-  synchronized void bye() {
+  @Override
+  public synchronized void bye() {
     if (byeSent) return;
     byeSent = true;
     Dialog d = invite.getDialog();

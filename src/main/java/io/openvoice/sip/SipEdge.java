@@ -127,8 +127,69 @@ public final class SipEdge implements SipListener, AutoCloseable {
         settings.publicAddress() + ":" + settings.port());
     this.dialer = new SipDialer(platform, registrar, parts, rtp, media, sink, new SipTrunks(platform, blocking));
     provider.addSipListener(this);
+    platform.originator = this::originate;
     stack.start();
     log.info("SIP edge listening on {}", describe());
+  }
+
+  /**
+   * Places a call (REST {@code POST /rest/call}): resolves {@code target} like a Dial target (a number through a
+   * SIP connection, a registered user, a SIP URI), sends the INVITE as a leg reporting to the call's own entity,
+   * and runs the flow on a {@link SipCall} whose signalling side is that leg once the far end answers.
+   */
+  java.util.concurrent.CompletionStage<CallView> originate(CallSpec spec, String target, String callerId,
+                                                          long ringTimeoutMs) {
+    if (!accepting || media.activeCalls() >= settings.maxCalls()) {
+      return java.util.concurrent.CompletableFuture.failedFuture(
+          new Platform.OriginateFailed(503, "this node takes no new calls now"));
+    }
+    io.openvoice.xml.Verb.TargetKind kind = io.openvoice.xml.Verb.targetKindOf(target);
+    io.openvoice.flow.Action.Dial.Target t = new io.openvoice.flow.Action.Dial.Target(kind.name(), target);
+    return dialer.destination(t, new SipDialer.Context(spec, null, SipDialer.Context.DEFAULT_MAX_FORWARDS))
+        .handle((d, err) -> {
+          if (err == null) return d;
+          Throwable cause = io.openvoice.common.Errors.unwrap(err);
+          throw cause instanceof Refused r ? new Platform.OriginateFailed(r.status, r.getMessage())
+              : new Platform.OriginateFailed(500, io.openvoice.common.Errors.describe(err));
+        })
+        .thenCompose(d -> place(spec, d, callerId, ringTimeoutMs));
+  }
+
+  private java.util.concurrent.CompletionStage<CallView> place(CallSpec spec, SipLeg.Destination d, String callerId,
+                                                              long ringTimeoutMs) {
+    RtpSession session;
+    try {
+      session = rtp.open();
+    } catch (RuntimeException e) {
+      throw new Platform.OriginateFailed(503, "no RTP port: " + e.getMessage());
+    }
+    session.symmetricRtp(settings.symmetricRtp());
+    String sipCallId = provider.getNewCallId().getCallId();
+    CallSpec placed = new CallSpec(spec.callId(), spec.accountId(), spec.app(), spec.tn(), spec.from(), spec.to(),
+        "out", spec.source(), spec.maxCallLengthMs(), spec.timeZone(), media.handle(sipCallId), null);
+    SipOutboundSide side = new SipOutboundSide();
+    SipCall call = new SipCall(spec.callId(), sipCallId, side, session, sink, timers, prompts, dialer,
+        new SipDialer.Context(placed, null, SipDialer.Context.DEFAULT_MAX_FORWARDS), services);
+    SipLeg leg = new SipLeg(call, spec.callId(), sipCallId, d, parts, session, sink, side);
+    side.attach(leg, call);
+    media.register(call);
+    return platform.sharding.entityRefFor(CallEntity.TYPE_KEY, spec.callId())
+        .<CallView>askWithStatus(r -> new CallEntity.Start(placed, r), platform.askTimeout)
+        .whenComplete((v, err) -> {
+          if (err != null) {
+            media.unregister(call);
+            session.close();
+            return;
+          }
+          synchronized (call) {
+            leg.start(callerId, null, SipDialer.Context.DEFAULT_MAX_FORWARDS - 1);
+          }
+          timers.schedule(() -> {
+            synchronized (call) {
+              if (leg.state() != SipLeg.State.ANSWERED) leg.hangup(Q850.NO_ANSWER, "no_answer");
+            }
+          }, ringTimeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+        });
   }
 
   /** Where the edge listens, for the start-up line. */

@@ -72,6 +72,12 @@ final class SipLeg implements SipEndpoint {
 
   SipLeg(Object lock, String callId, Destination destination, SipParts sip, RtpSession rtp, OutcomeSink sink,
          Listener listener) {
+    this(lock, callId, sip.provider().getNewCallId().getCallId(), destination, sip, rtp, sink, listener);
+  }
+
+  /** A leg with a SIP Call-ID chosen beforehand (a placed call's, whose media side needs it first). */
+  SipLeg(Object lock, String callId, String sipCallId, Destination destination, SipParts sip, RtpSession rtp,
+         OutcomeSink sink, Listener listener) {
     this.lock = lock;
     this.callId = callId;
     this.destination = destination;
@@ -79,7 +85,7 @@ final class SipLeg implements SipEndpoint {
     this.rtp = rtp;
     this.sink = sink;
     this.listener = listener;
-    this.sipCallId = sip.provider().getNewCallId().getCallId();
+    this.sipCallId = sipCallId;
     this.nextHop = destination.nextHop() == null ? null
         : SipNextHopRouter.hop(destination.nextHop(), destination.transport());
   }

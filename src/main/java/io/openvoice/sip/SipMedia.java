@@ -20,7 +20,7 @@ public final class SipMedia implements MediaPort {
   private final String incarnation = java.util.UUID.randomUUID().toString();
   private final Map<String, SipEndpoint> calls = new ConcurrentHashMap<>();
   private final Map<String, String> inboundBySipCallId = new ConcurrentHashMap<>();
-  private final Map<String, String> legsBySipCallId = new ConcurrentHashMap<>();
+  private final Map<String, SipLeg> legsBySipCallId = new ConcurrentHashMap<>();
   private final OutcomeSink sink;
   private final java.util.concurrent.atomic.LongAdder relayedToCallers = new java.util.concurrent.atomic.LongAdder();
   private final java.util.concurrent.atomic.LongAdder relayedToLegs = new java.util.concurrent.atomic.LongAdder();
@@ -33,14 +33,22 @@ public final class SipMedia implements MediaPort {
     return new CallSpec.MediaHandle(KIND, incarnation, sipCallId);
   }
 
+  /**
+   * A call of this edge: an inbound call, a dialled leg, or a call we placed (whose INVITE is a leg of its own
+   * that shares the call's id: responses and the far end's requests go to the leg, the flow's media to the call).
+   */
   void register(SipEndpoint call) {
     calls.put(call.callId(), call);
-    (call instanceof SipLeg ? legsBySipCallId : inboundBySipCallId).put(call.sipCallId(), call.callId());
+    if (call instanceof SipLeg leg) legsBySipCallId.put(leg.sipCallId(), leg);
+    else if (call instanceof SipCall c && c.outboundLeg() != null) legsBySipCallId.put(c.outboundLeg().sipCallId(), c.outboundLeg());
+    else inboundBySipCallId.put(call.sipCallId(), call.callId());
   }
 
   void unregister(SipEndpoint call) {
-    calls.remove(call.callId());
-    (call instanceof SipLeg ? legsBySipCallId : inboundBySipCallId).remove(call.sipCallId(), call.callId());
+    calls.remove(call.callId(), call);
+    if (call instanceof SipLeg leg) legsBySipCallId.remove(leg.sipCallId(), leg);
+    else if (call instanceof SipCall c && c.outboundLeg() != null) legsBySipCallId.remove(c.outboundLeg().sipCallId(), c.outboundLeg());
+    else inboundBySipCallId.remove(call.sipCallId(), call.callId());
   }
 
   /** The inbound call (our UAS side) with this SIP Call-ID: what a CANCEL is for. */
@@ -51,8 +59,7 @@ public final class SipMedia implements MediaPort {
 
   /** The dialled leg (our UAC side) with this SIP Call-ID: what responses and timeouts are for. */
   SipLeg leg(String sipCallId) {
-    String id = legsBySipCallId.get(sipCallId);
-    return id == null ? null : calls.get(id) instanceof SipLeg l ? l : null;
+    return legsBySipCallId.get(sipCallId);
   }
 
   /**

@@ -110,6 +110,11 @@ public sealed interface Verb extends Node {
 
   enum TargetKind { SIP_URI, SIP_USER, NUMBER }
 
+  /** What a dial target string is ({@code sip:u@h}, {@code u@h}, digits), or null when it is none of them. */
+  static TargetKind targetKindOf(String target) {
+    return Values.targetKind(target);
+  }
+
   /**
    * {@code <Callback url method body timeout tag>} (also {@code <callback>URL</callback>} and legacy
    * {@code <Redirect>}): fetch XML and replace the rest of the flow with it. {@code method} default POST for

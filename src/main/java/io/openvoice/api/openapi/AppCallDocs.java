@@ -48,6 +48,21 @@ final class AppCallDocs {
             .path("uuid", S.uuid(), "the call's uuid").ok(S.ref("CallWithTrace"), "The call").errors(404),
         push(Op.post("/rest/sip/app/call/{uuid}", "ExecuteCallFlow")),
         push(Op.post("/rest/call/sca/{uuid}", "ExecuteCallFlowSca")).desc("Alias of POST /rest/sip/app/call/{uuid}."),
+        Op.post("/rest/call", "MakeCall").tag(CALL)
+            .summary("Place a call: ring `to` from one of your numbers and run the flow once it answers")
+            .desc("Numbers leave through the calling number's SIP connection, else the account's oldest active one "
+                + "(tech prefix before the number); user@domain rings a registered user; sip: URIs are called "
+                + "directly. The call is answered by the far end, so the flow needs no <Answer/>. 400 naming `to` "
+                + "when there is no route at all; a refusal or no answer ends the call with its cause.")
+            .body(S.obj().req("to", S.str().desc("a number, user@domain or a sip: URI"))
+                .prop("tn_lease", S.uuid().desc("the calling number's lease (or give `from`)"))
+                .prop("from", S.str().desc("one of your numbers, when no tn_lease"))
+                .prop("xml", S.str().desc("the call flow (or give url)"))
+                .prop("url", S.uri().desc("call-flow URL fetched when answered (or give xml)"))
+                .prop("method", S.enumOf("GET", "POST").dflt("GET"))
+                .prop("timeout", S.int64().min(1000).max(300000).dflt(30000).desc("ring timeout, ms"))
+                .prop("sip_control_app", S.uuid().desc("an app whose webhooks get the call's events")), true)
+            .created(S.ref("Call"), "The call, ringing").errors(429, 503),
         hangup(Op.post("/rest/call/{uuid}/hangup", "HangupCall")),
         hangup(Op.delete("/rest/sip/app/call/{uuid}", "HangupCallDelete")).desc("Alias of POST /rest/call/{uuid}/hangup."),
         Op.post("/rest/sip/app/{uuid}/simulate", "SimulateCall").tag(CALL)
