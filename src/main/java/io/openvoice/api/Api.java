@@ -34,6 +34,7 @@ public final class Api {
     new OutboundVoiceProfileApi(p.products, asks).register(r);
     new LimitsApi(p, asks).register(r);
     new OutboundCallApi(p, asks, numbers).register(r);
+    new BatchApi(p, asks, numbers).register(r);
     new SubscriptionApi(p, asks).register(r);
     new RecordingApi(RecordingStore.fromConfig(p.config, p.system.dispatchers().lookup(
         org.apache.pekko.actor.typed.DispatcherSelector.fromConfig("openvoice-blocking-dispatcher")))).register(r);

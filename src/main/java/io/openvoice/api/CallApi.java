@@ -149,11 +149,16 @@ final class CallApi {
   static CompletionStage<Void> withinLimits(Platform p, String account, String callId) {
     return p.admit(account, callId).thenApply(a -> {
       if (a.granted()) return null;
-      String what = "cps".equals(a.reason()) ? "calls started per second" : "concurrent calls";
-      throw new ApiException(429, "Too many calls: the account's limit of " + a.limit() + " " + what
-          + " is reached; try again shortly", Map.of(a.reason(), new LinkedHashMap<>(Map.of("message", "limit reached",
-              "value", a.limit()))));
+      throw tooMany(a.reason(), a.limit());
     });
+  }
+
+  /** The 429 for a call over its account's limit ({@code reason} "cps" or "concurrent_calls"). */
+  static ApiException tooMany(String reason, int limit) {
+    String what = "cps".equals(reason) ? "calls started per second" : "concurrent calls";
+    return new ApiException(429, "Too many calls: the account's limit of " + limit + " " + what
+        + " is reached; try again shortly", Map.of(reason, new LinkedHashMap<>(Map.of("message", "limit reached",
+            "value", limit))));
   }
 
   /** Null when the call may run; otherwise why not (the reason a real call would be refused). */

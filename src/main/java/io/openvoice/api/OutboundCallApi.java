@@ -46,8 +46,6 @@ final class OutboundCallApi {
     CallSpec.FlowSource source = source(b);
     long ringMs = ringTimeout(b);
     String appId = Fields.uuidRef(b, "sip_control_app", null);
-    Platform.Originator originator = p.originator;
-    if (originator == null) throw new ApiException(503, "this node has no SIP edge to place calls from");
     String callId = UUID.randomUUID().toString();
     CompletionStage<AppEntity.App> app = appId == null ? CompletableFuture.completedFuture(null)
         : asks.<AppEntity.App>app(appId, r -> new AppEntity.Get(account, r)).exceptionally(e -> {
@@ -59,14 +57,16 @@ final class OutboundCallApi {
         .exceptionally(e -> {
           throw ApiException.badField(callerField, "must be one of your numbers (a TN lease uuid or the number)", caller);
         })
-        .thenCompose(tn -> app.thenCompose(a -> CallApi.withinLimits(p, account, callId).thenCompose(x -> {
-          CallSpec spec = new CallSpec(callId, account, a == null ? null : Platform.snapshot(a), tn, tn, to, "out",
-              source, p.defaultMaxCallLength.toMillis(), p.defaultTimeZone, null, null);
-          return originator.originate(spec, to, tn, ringMs);
-        })))
+        .thenCompose(tn -> app.thenCompose(a -> p.placeCall(new CallSpec(callId, account,
+            a == null ? null : Platform.snapshot(a), tn, tn, to, "out", source, p.defaultMaxCallLength.toMillis(),
+            p.defaultTimeZone, null, null), to, ringMs)))
         .handle((view, err) -> {
           if (err == null) return Reply.created(view);
           Throwable t = io.openvoice.common.Errors.unwrap(err);
+          if (t instanceof Platform.OverLimit o) throw CallApi.tooMany(o.reason, o.limit);
+          if (t instanceof Platform.OriginateFailed f && f.sipStatus == 503 && f.getMessage().contains("no SIP edge")) {
+            throw new ApiException(503, f.getMessage());
+          }
           if (t instanceof Platform.OriginateFailed f) {
             throw ApiException.badField("to", "cannot be reached: " + f.getMessage() + " (SIP " + f.sipStatus + ")", to);
           }

@@ -41,7 +41,10 @@ public final class CallAdmission {
 
   private record Tick() implements Command {}
 
-  /** {@code reason}: null when granted, else "cps" or "concurrent_calls"; {@code limit}: the limit that applied. */
+  /**
+   * {@code reason}: null when granted, else "cps" or "concurrent_calls"; {@code limit}: the limit that refused
+   * the call, or when granted the account's calls-per-second limit (so that a bulk call can pace itself).
+   */
   public record Admission(boolean granted, String reason, int limit) implements CborSerializable {}
 
   public record Snapshot(int cps, int concurrentCalls, int liveCalls, int startsLastSecond)
@@ -115,7 +118,7 @@ public final class CallAdmission {
     } else {
       starts.addLast(now);
       admitted.put(a.callId(), now);
-      a.replyTo().tell(new Admission(true, null, 0));
+      a.replyTo().tell(new Admission(true, null, cps)); // the calls-per-second limit, for callers that pace
     }
     return Behaviors.same();
   }

@@ -12,6 +12,7 @@ import io.openvoice.call.HttpPort;
 import io.openvoice.call.MediaPorts;
 import io.openvoice.domain.SipDomainEntity;
 import io.openvoice.call.OutcomeSink;
+import io.openvoice.batch.BatchEntity;
 import io.openvoice.call.WebhookPort;
 import io.openvoice.calllog.CallLogDb;
 import io.openvoice.calllog.CallLogProjection;
@@ -123,6 +124,9 @@ public final class Platform {
     sharding.init(Entity.of(SipConnectionEntity.TYPE_KEY, ctx -> SipConnectionEntity.create(ctx.getEntityId())));
     sharding.init(Entity.of(OutboundVoiceProfileEntity.TYPE_KEY,
         ctx -> OutboundVoiceProfileEntity.create(ctx.getEntityId())));
+    sharding.init(Entity.of(BatchEntity.TYPE_KEY, ctx -> BatchEntity.create(ctx.getEntityId(), this::placeBatchCall,
+            ctx.getShard()))
+        .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
     sharding.init(Entity.of(AccountLimitsEntity.TYPE_KEY, ctx -> AccountLimitsEntity.create(ctx.getEntityId())));
     Config limits = ov.getConfig("limits");
     this.inboundOverLimitStatus = limits.getInt("inbound-refusal-status");
@@ -202,6 +206,53 @@ public final class Platform {
 
   /** Set by the SIP edge of this node when it starts. */
   public volatile Originator originator;
+
+  /** A call refused by its account's limits: {@code reason} "cps" or "concurrent_calls". */
+  public static final class OverLimit extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    public final String reason;
+    public final int limit;
+
+    public OverLimit(String reason, int limit) {
+      super("account over its " + reason + " limit (" + limit + ")", null, false, false);
+      this.reason = reason;
+      this.limit = limit;
+    }
+  }
+
+  /**
+   * Places call {@code spec} to {@code to} if the account's limits admit it now: fails with {@link OverLimit},
+   * or {@link OriginateFailed} when there is no SIP edge here or no route to {@code to}.
+   */
+  public java.util.concurrent.CompletionStage<io.openvoice.call.CallView> placeCall(CallSpec spec, String to,
+                                                                                   long ringTimeoutMs) {
+    return admit(spec.accountId(), spec.callId()).thenCompose(a -> {
+      if (!a.granted()) throw new OverLimit(a.reason(), a.limit());
+      Originator o = originator;
+      if (o == null) throw new OriginateFailed(503, "this node has no SIP edge to place calls from");
+      return o.originate(spec, to, spec.tn(), ringTimeoutMs);
+    });
+  }
+
+  /** One call of a bulk call: the next phone, placed now if the account's limits admit it. */
+  private java.util.concurrent.CompletionStage<BatchEntity.Placed> placeBatchCall(BatchEntity.Batch b, int index) {
+    String phone = b.phones().get(index);
+    CallSpec spec = new CallSpec(java.util.UUID.randomUUID().toString(), b.accountId(), null, b.tn(), b.tn(), phone,
+        "out", CallSpec.FlowSource.hosted(b.xml()), defaultMaxCallLength.toMillis(), defaultTimeZone, null, null);
+    return admit(b.accountId(), spec.callId()).thenCompose(a -> {
+      if (!a.granted()) return java.util.concurrent.CompletableFuture.completedFuture(BatchEntity.Placed.THROTTLED);
+      Originator o = originator;
+      if (o == null) throw new OriginateFailed(503, "this node has no SIP edge to place calls from");
+      return o.originate(spec, phone, b.tn(), 30_000).thenApply(v -> BatchEntity.Placed.started(a.limit()));
+    }).handle((placed, err) -> {
+      if (err == null) return placed;
+      Throwable t = io.openvoice.common.Errors.unwrap(err);
+      if (t instanceof OverLimit) return BatchEntity.Placed.THROTTLED;
+      system.log().info("batch {}: call {} of {} to {} not placed: {}", b.uuid(), index + 1, b.phones().size(), phone,
+          t.getMessage());
+      return BatchEntity.Placed.FAILED;
+    });
+  }
 
   /** Asks the account's admission whether call {@code callId} may start now (calls per second, live calls). */
   public java.util.concurrent.CompletionStage<CallAdmission.Admission> admit(String accountId, String callId) {

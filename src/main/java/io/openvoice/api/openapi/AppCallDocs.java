@@ -63,6 +63,17 @@ final class AppCallDocs {
                 .prop("timeout", S.int64().min(1000).max(300000).dflt(30000).desc("ring timeout, ms"))
                 .prop("sip_control_app", S.uuid().desc("an app whose webhooks get the call's events")), true)
             .created(S.ref("Call"), "The call, ringing").errors(429, 503),
+        Op.post("/rest/batch", "MakeBulkCall").tag(CALL)
+            .summary("Bulk call: one call per phone from the lease's number, paced by the account's calls-per-second limit")
+            .body(S.obj().req("phones", S.arr(S.int64()).desc("numbers (integers or digit strings), 1 to 10000"))
+                .req("xml", S.str().desc("the flow each answered call runs"))
+                .req("tn_lease", S.str().desc("the calling number's lease uuid (or the number)"))
+                .prop("outbound_voice_profile", S.uuid().nullable()), true)
+            .created(batch(), "The batch, processing"),
+        Op.get("/rest/batch/{uuid}", "GetBulkCall").tag(CALL)
+            .summary("A bulk call's progress")
+            .path("uuid", S.uuid(), "the batch's uuid")
+            .ok(batch(), "The batch").errors(404),
         hangup(Op.post("/rest/call/{uuid}/hangup", "HangupCall")),
         hangup(Op.delete("/rest/sip/app/call/{uuid}", "HangupCallDelete")).desc("Alias of POST /rest/call/{uuid}/hangup."),
         Op.post("/rest/sip/app/{uuid}/simulate", "SimulateCall").tag(CALL)
@@ -178,6 +189,14 @@ final class AppCallDocs {
             .query("command_id", S.str().maxLen(128), "idempotency key (or the Idempotency-Key header): a repeat "
                 + "within 60 s is acknowledged with the call and not run again"))
         .ok(S.ref("Call"), "The call").errors(404, 409);
+  }
+
+  private static S batch() {
+    return S.obj().req("uuid", S.uuid()).req("type", S.str()).req("state", S.enumOf("processing", "success", "failed"))
+        .req("phones", S.arr(S.int64())).req("xml", S.str()).req("tn_lease", S.obj())
+        .req("total", S.int32()).req("processed", S.int32()).req("started", S.int32())
+        .req("failed", S.int32().desc("phones no call could be placed to"))
+        .req("created_on", S.str().format("date-time")).req("modified_on", S.str().format("date-time"));
   }
 
   private static Op hangup(Op op) {
