@@ -61,12 +61,10 @@ final class OutboundCallApi {
             a == null ? null : Platform.snapshot(a), tn, tn, to, "out", source, p.defaultMaxCallLength.toMillis(),
             p.defaultTimeZone, null, null), to, ringMs)))
         .handle((view, err) -> {
-          if (err == null) return Reply.created(view);
+          if (err == null) return Reply.created(view.call());
           Throwable t = io.openvoice.common.Errors.unwrap(err);
           if (t instanceof Platform.OverLimit o) throw CallApi.tooMany(o.reason, o.limit);
-          if (t instanceof Platform.OriginateFailed f && f.sipStatus == 503 && f.getMessage().contains("no SIP edge")) {
-            throw new ApiException(503, f.getMessage());
-          }
+          if (t instanceof Platform.OriginateFailed f && f.noEdge) throw new ApiException(503, f.getMessage());
           if (t instanceof Platform.OriginateFailed f) {
             throw ApiException.badField("to", "cannot be reached: " + f.getMessage() + " (SIP " + f.sipStatus + ")", to);
           }

@@ -198,9 +198,21 @@ public final class Platform {
     private static final long serialVersionUID = 1L;
     public final int sipStatus;
 
+    /** True when this node has no SIP edge at all (not a matter of the target). */
+    public final boolean noEdge;
+
     public OriginateFailed(int sipStatus, String reason) {
+      this(sipStatus, reason, false);
+    }
+
+    private OriginateFailed(int sipStatus, String reason, boolean noEdge) {
       super(reason, null, false, false);
       this.sipStatus = sipStatus;
+      this.noEdge = noEdge;
+    }
+
+    static OriginateFailed noEdge() {
+      return new OriginateFailed(503, "this node has no SIP edge to place calls from", true);
     }
   }
 
@@ -220,17 +232,19 @@ public final class Platform {
     }
   }
 
+  /** A placed call, and the account's calls-per-second limit that admitted it (for callers that pace). */
+  public record PlacedCall(io.openvoice.call.CallView call, int cps) {}
+
   /**
    * Places call {@code spec} to {@code to} if the account's limits admit it now: fails with {@link OverLimit},
    * or {@link OriginateFailed} when there is no SIP edge here or no route to {@code to}.
    */
-  public java.util.concurrent.CompletionStage<io.openvoice.call.CallView> placeCall(CallSpec spec, String to,
-                                                                                   long ringTimeoutMs) {
+  public java.util.concurrent.CompletionStage<PlacedCall> placeCall(CallSpec spec, String to, long ringTimeoutMs) {
     return admit(spec.accountId(), spec.callId()).thenCompose(a -> {
       if (!a.granted()) throw new OverLimit(a.reason(), a.limit());
       Originator o = originator;
-      if (o == null) throw new OriginateFailed(503, "this node has no SIP edge to place calls from");
-      return o.originate(spec, to, spec.tn(), ringTimeoutMs);
+      if (o == null) throw OriginateFailed.noEdge();
+      return o.originate(spec, to, spec.tn(), ringTimeoutMs).thenApply(v -> new PlacedCall(v, a.limit()));
     });
   }
 
@@ -239,13 +253,8 @@ public final class Platform {
     String phone = b.phones().get(index);
     CallSpec spec = new CallSpec(java.util.UUID.randomUUID().toString(), b.accountId(), null, b.tn(), b.tn(), phone,
         "out", CallSpec.FlowSource.hosted(b.xml()), defaultMaxCallLength.toMillis(), defaultTimeZone, null, null);
-    return admit(b.accountId(), spec.callId()).thenCompose(a -> {
-      if (!a.granted()) return java.util.concurrent.CompletableFuture.completedFuture(BatchEntity.Placed.THROTTLED);
-      Originator o = originator;
-      if (o == null) throw new OriginateFailed(503, "this node has no SIP edge to place calls from");
-      return o.originate(spec, phone, b.tn(), 30_000).thenApply(v -> BatchEntity.Placed.started(a.limit()));
-    }).handle((placed, err) -> {
-      if (err == null) return placed;
+    return placeCall(spec, phone, 30_000).handle((placed, err) -> {
+      if (err == null) return BatchEntity.Placed.started(placed.cps());
       Throwable t = io.openvoice.common.Errors.unwrap(err);
       if (t instanceof OverLimit) return BatchEntity.Placed.THROTTLED;
       system.log().info("batch {}: call {} of {} to {} not placed: {}", b.uuid(), index + 1, b.phones().size(), phone,

@@ -143,7 +143,11 @@ public final class SipEdge implements SipListener, AutoCloseable {
       return java.util.concurrent.CompletableFuture.failedFuture(
           new Platform.OriginateFailed(503, "this node takes no new calls now"));
     }
-    io.openvoice.xml.Verb.TargetKind kind = io.openvoice.xml.Verb.targetKindOf(target);
+    io.openvoice.xml.Verb.TargetKind kind = target == null ? null : io.openvoice.xml.Verb.targetKindOf(target);
+    if (kind == null) {
+      return java.util.concurrent.CompletableFuture.failedFuture(
+          new Platform.OriginateFailed(400, "not a number, user@domain or sip: URI: " + target));
+    }
     io.openvoice.flow.Action.Dial.Target t = new io.openvoice.flow.Action.Dial.Target(kind.name(), target);
     return dialer.destination(t, new SipDialer.Context(spec, null, SipDialer.Context.DEFAULT_MAX_FORWARDS))
         .handle((d, err) -> {
@@ -183,12 +187,12 @@ public final class SipEdge implements SipListener, AutoCloseable {
           }
           synchronized (call) {
             leg.start(callerId, null, SipDialer.Context.DEFAULT_MAX_FORWARDS - 1);
+            side.ringTimer(timers.schedule(() -> {
+              synchronized (call) {
+                if (leg.state() != SipLeg.State.ANSWERED) leg.hangup(Q850.NO_ANSWER, "no_answer");
+              }
+            }, ringTimeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS));
           }
-          timers.schedule(() -> {
-            synchronized (call) {
-              if (leg.state() != SipLeg.State.ANSWERED) leg.hangup(Q850.NO_ANSWER, "no_answer");
-            }
-          }, ringTimeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS);
         });
   }
 

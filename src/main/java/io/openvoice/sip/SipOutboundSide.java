@@ -10,6 +10,19 @@ import io.openvoice.call.Q850;
 final class SipOutboundSide implements CallSide, SipLeg.Listener {
   private SipLeg leg;
   private SipCall call;
+  /** Gives up on an unanswered INVITE; cancelled once the call is answered or over, so it never outlives it. */
+  private java.util.concurrent.ScheduledFuture<?> ringTimer;
+
+  /** Called with the call's monitor held, like the leg's reports. */
+  void ringTimer(java.util.concurrent.ScheduledFuture<?> timer) {
+    if (leg.state() == SipLeg.State.ANSWERED || leg.state() == SipLeg.State.ENDED) timer.cancel(false);
+    else ringTimer = timer;
+  }
+
+  private void stopRinging() {
+    if (ringTimer != null) ringTimer.cancel(false);
+    ringTimer = null;
+  }
 
   void attach(SipLeg leg, SipCall call) {
     this.leg = leg;
@@ -27,6 +40,7 @@ final class SipOutboundSide implements CallSide, SipLeg.Listener {
   @Override public void answer() {}
 
   @Override public void refuse(int status) {
+    stopRinging();
     leg.hangup(SipCauses.causeFor(status), "ended before answer");
   }
 
@@ -47,14 +61,17 @@ final class SipOutboundSide implements CallSide, SipLeg.Listener {
   // ---- what the INVITE's leg reports (its call entity hears it from the leg itself) -----------------------
 
   @Override public void answered(SipLeg l) {
+    stopRinging();
     call.answeredByFarEnd();
   }
 
   @Override public void failed(SipLeg l, int sipStatus) {
+    stopRinging();
     call.farEndGone();
   }
 
   @Override public void hungUp(SipLeg l) {
+    stopRinging();
     call.farEndGone();
   }
 }
