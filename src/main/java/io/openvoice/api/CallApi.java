@@ -43,6 +43,7 @@ final class CallApi {
     // hang up a live call (INFERRED path; reference 3.9 names the capability): the same for a call or a dialled leg
     r.add("POST", "/rest/call/{uuid}/hangup", this::hangup);
     r.add("DELETE", "/rest/sip/app/call/{uuid}", this::hangup);
+    r.add("POST", "/rest/call/{uuid}/bridge", this::bridge);
     r.add("POST", "/rest/sip/app/{uuid}/simulate", this::simulate);
   }
 
@@ -92,10 +93,54 @@ final class CallApi {
         .thenApply(Reply::ok);
   }
 
+  /**
+   * Bridges two live calls of the account ({@code {"call": "<other call uuid>"}}): both stop what their flows were
+   * doing and their media is joined; both report {@code bridged}. When one of them hangs up (or gets new XML), the
+   * other's flow goes on after the verb the bridge interrupted (a parked call parks again). Both calls must be
+   * answered, not bridged already and not dialling, with their media on the same edge node. With
+   * {@code command_id} a repeat within 60 s is acknowledged and not run twice.
+   */
+  private CompletionStage<Reply> bridge(Req req) {
+    String id = req.var("uuid");
+    ObjectNode b = req.json();
+    String other = Fields.uuidRef(b, "call", null);
+    if (other == null) throw ApiException.badField("call", "is required: the uuid of the call to bridge with", null);
+    if (other.equals(id)) throw ApiException.badField("call", "must be another call", other);
+    String commandId = b.hasNonNull("command_id") ? commandIdOf(b.get("command_id").asText()) : commandId(req);
+    return details(req, id).thenCompose(first -> details(req, other)
+        .exceptionally(e -> {
+          throw ApiException.badField("call", "no such live call in your account", other);
+        })
+        .thenCompose(second -> {
+          CallSpec.MediaHandle m1 = first.media();
+          CallSpec.MediaHandle m2 = second.media();
+          if (m1 == null || m2 == null || !"sip".equals(m1.kind()) || !"sip".equals(m2.kind())) {
+            throw new ApiException(409, "only calls on the SIP edge can be bridged (not simulated calls)");
+          }
+          if (!m1.node().equals(m2.node())) {
+            throw new ApiException(409, "the two calls have their media on different edge nodes; bridging across "
+                + "edge nodes is not supported yet");
+          }
+          return asks.<CallView>call(id, r -> new CallEntity.Bridge(other, commandId, r))
+              .thenCompose(a -> asks.<CallView>call(other, r -> new CallEntity.Bridge(id, commandId, r))
+                  .thenApply(o -> {
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("call", a);
+                    out.put("bridged_with", o);
+                    return Reply.ok(out);
+                  }));
+        }));
+  }
+
   /** A control command's idempotency key: {@code ?command_id=}, else the {@code Idempotency-Key} header. */
   static String commandId(Req req) {
     String q = req.query().get("command_id");
     if (q == null) q = req.http().getHeader("Idempotency-Key").map(h -> h.value()).orElse(null);
+    return commandIdOf(q);
+  }
+
+  /** A checked idempotency key, or null for none. */
+  static String commandIdOf(String q) {
     if (q == null || q.isBlank()) return null;
     if (q.length() > 128) throw ApiException.badField("command_id", "must be at most 128 characters", null);
     return q.trim();

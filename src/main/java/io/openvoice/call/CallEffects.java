@@ -80,6 +80,7 @@ final class CallEffects {
     if (a instanceof Action.Say say && say.loop() == 0) return null;
     if (a instanceof Action.Play play && play.loop() == 0) return null;
     if (a instanceof Action.Dial) return null; // bounded by ring timeout, then by the call's own length
+    if (a instanceof Action.Join) return null; // a bridge lasts as long as the calls do
     long declared = 0;
     if (a instanceof Action.Pause p) declared = p.lengthMs();
     else if (a instanceof Action.Hold h) declared = h.timeoutMs();

@@ -57,13 +57,26 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
    */
   public record PushXml(String xml, String commandId, ActorRef<StatusReply<CallView>> replyTo) implements Command {}
 
+  /**
+   * Bridge this live call with {@code otherCallId} (REST; the other call gets the same command naming this one):
+   * what the flow was doing is abandoned and the media of the two is joined; when the bridge ends the flow goes
+   * on. Refused (error reply) for a call that is not answered, is bridged already, is dialling or is a leg.
+   * {@code commandId} as for {@link PushXml}.
+   */
+  public record Bridge(String otherCallId, String commandId, ActorRef<StatusReply<CallView>> replyTo)
+      implements Command {}
+
   public record Get(ActorRef<StatusReply<CallDetails>> replyTo) implements Command {}
 
   /** A watchdog or park timer for the action with this seq ({@code seq} 0: the call-length watchdog). */
   record TimerFired(int seq) implements Command {}
 
-  /** The call with its flow log (the simulator's trace, the call detail API). */
-  public record CallDetails(CallView call, List<TraceEntry> trace) implements CborSerializable {}
+  /**
+   * The call with its flow log (the simulator's trace, the call detail API) and its media handle (which edge node
+   * holds its media, or null for a call created before this field existed).
+   */
+  public record CallDetails(CallView call, List<TraceEntry> trace, CallSpec.MediaHandle media)
+      implements CborSerializable {}
 
   /** One line of a call's trace: a state change ({@code flow == null}) or a flow step. */
   public record TraceEntry(Instant at, String type, String state, io.openvoice.flow.FlowEvent flow)
@@ -131,9 +144,11 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
         .onCommand(Feed.class, this::onFeed)
         .onCommand(Terminate.class, this::onTerminate)
         .onCommand(PushXml.class, this::onPush)
+        .onCommand(Bridge.class, this::onBridge)
         .onCommand(Get.class, (s, c) -> {
           if (!s.started()) return notFound(c.replyTo());
-          c.replyTo().tell(StatusReply.success(new CallDetails(s.view(Instant.now()), List.copyOf(s.trace))));
+          c.replyTo().tell(StatusReply.success(new CallDetails(s.view(Instant.now()), List.copyOf(s.trace),
+              s.spec.media())));
           return Effect().none();
         })
         .onCommand(TimerFired.class, this::onTimer)
@@ -211,22 +226,46 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
       c.replyTo().tell(StatusReply.error("invalid call flow XML: " + e.getMessage()));
       return Effect().none();
     }
+    return redirect(s, new Outcome.Push(c.xml()), c.commandId(), c.replyTo());
+  }
+
+  private Effect<Event, CallState> onBridge(CallState s, Bridge c) {
+    if (!s.started()) return notFound(c.replyTo());
     Instant at = Instant.now();
     if (c.commandId() != null && s.commandSeen(c.commandId(), at)) {
       c.replyTo().tell(StatusReply.success(s.view(at))); // a repeat: acknowledged, not run twice
       return Effect().none();
     }
+    String why = c.otherCallId().equals(callId) ? "cannot be bridged with itself" : s.whyNotBridgeable();
+    if (why != null) {
+      c.replyTo().tell(StatusReply.error("call " + callId + " " + why));
+      return Effect().none();
+    }
+    return redirect(s, new Outcome.Bridge(c.otherCallId()), c.commandId(), c.replyTo());
+  }
+
+  /**
+   * Persists a control command that takes the flow somewhere else (pushed XML, a bridge) with its idempotency key,
+   * stops the media of the action it abandons, and replies with the call. A repeated key is acknowledged only.
+   */
+  private Effect<Event, CallState> redirect(CallState s, Outcome command, String commandId,
+                                            ActorRef<StatusReply<CallView>> replyTo) {
+    Instant at = Instant.now();
+    if (commandId != null && s.commandSeen(commandId, at)) {
+      replyTo.tell(StatusReply.success(s.view(at))); // a repeat: acknowledged, not run twice
+      return Effect().none();
+    }
     Action abandoned = s.pending();
-    List<Event> events = c.commandId() == null ? List.of(new Fed(new Outcome.Push(c.xml()), at))
-        : List.of(new CommandSeen(c.commandId(), at), new Fed(new Outcome.Push(c.xml()), at));
+    List<Event> events = commandId == null ? List.of(new Fed(command, at))
+        : List.of(new CommandSeen(commandId, at), new Fed(command, at));
     return Effect().persist(events)
         .thenRun(st -> {
           Action now = st.pending();
           if (abandoned != null && !st.ended() && (now == null || now.seq() != abandoned.seq())) {
-            mediaPort(st).cancel(callId, st.spec.media(), abandoned.seq()); // the new flow replaces what played
+            mediaPort(st).cancel(callId, st.spec.media(), abandoned.seq()); // what played is replaced
           }
           afterPersist(st);
-          c.replyTo().tell(StatusReply.success(st.view(Instant.now())));
+          replyTo.tell(StatusReply.success(st.view(Instant.now())));
         });
   }
 
@@ -245,7 +284,7 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
   }
 
   private static boolean accepts(CallState s, Outcome o) {
-    if (o instanceof Outcome.DialAnswered && "bridged".equals(s.state)) {
+    if ((o instanceof Outcome.DialAnswered || o instanceof Outcome.Joined) && "bridged".equals(s.state)) {
       return false; // re-sent by a media leg resumed after a failover: already applied
     }
     Integer seq = Outcome.seqOf(o);

@@ -72,6 +72,19 @@ final class CallState {
     return spec != null && "out".equals(spec.direction()) && spec.source().kind() != CallSpec.FlowSource.Kind.LEG;
   }
 
+  /**
+   * Why this call cannot be bridged with another now, or null when it can: it must be answered and live, not a
+   * dialled leg, not bridged already and not in a Dial.
+   */
+  String whyNotBridgeable() {
+    if (ended()) return "is not live (" + state + ")";
+    if (isLeg()) return "is a dialled leg of call " + spec.parentCallId();
+    if (engine == null || !engine.answered() || answerOn == null) return "is not answered yet";
+    if ("bridged".equals(state)) return "is bridged already";
+    if (engine.pending() instanceof Action.Dial) return "is dialling";
+    return null;
+  }
+
   /** The action the flow waits for, or null (also for a leg, which has no flow). */
   Action pending() { return engine == null ? null : engine.pending(); }
 
@@ -167,11 +180,12 @@ final class CallState {
       }
       return;
     }
+    Action before = engine.pending();
     Step step = engine.apply(outcome, at);
-    if (outcome instanceof Outcome.DialAnswered) {
+    if (outcome instanceof Outcome.DialAnswered || outcome instanceof Outcome.Joined) {
       transition("bridged", at);
-    } else if (outcome instanceof Outcome.DialEnded && "bridged".equals(state)) {
-      transition("live", at);
+    } else if ("bridged".equals(state) && engine.pending() != before && !engine.ended()) {
+      transition("live", at); // the Dial or Join that bridged it is over (ended, cancelled by pushed XML)
     }
     absorb(step, at, outcome);
   }

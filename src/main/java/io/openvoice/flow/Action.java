@@ -30,6 +30,7 @@ import java.util.Map;
     @JsonSubTypes.Type(value = Action.Fetch.class, name = "Fetch"),
     @JsonSubTypes.Type(value = Action.Notify.class, name = "Notify"),
     @JsonSubTypes.Type(value = Action.Park.class, name = "Park"),
+    @JsonSubTypes.Type(value = Action.Join.class, name = "Join"),
     @JsonSubTypes.Type(value = Action.Hangup.class, name = "Hangup"),
     @JsonSubTypes.Type(value = Action.Reject.class, name = "Reject")})
 public sealed interface Action extends CborSerializable {
@@ -113,6 +114,13 @@ public sealed interface Action extends CborSerializable {
 
   /** Wait for XML pushed to the live call (asynchronous control). Outcome: Done (timeout, call ends) or Push. */
   record Park(int seq, String path, long timeoutMs) implements Action {}
+
+  /**
+   * Join this call's media with another live call's (REST bridge; the other call runs a Join naming this one).
+   * Outcomes: Joined once the two are connected; Done when the bridge is over (the other call hung up or left it);
+   * Failed when the two cannot be connected (the other never joined, is on another edge, has ended).
+   */
+  record Join(int seq, String path, String otherCallId) implements Action {}
 
   /** End the call. Final: nothing follows. */
   record Hangup(int seq, String path, int cause, String reason) implements Action {

@@ -72,6 +72,8 @@ public final class FlowEngine {
       callEnded();
     } else if (outcome instanceof Outcome.Push push) {
       push(push.xml());
+    } else if (outcome instanceof Outcome.Bridge b) {
+      bridge(b.otherCallId());
     } else if (st.pending != null && seqOf(outcome) == st.pending.seq()) {
       resumer.resume(outcome);
     } else {
@@ -131,9 +133,32 @@ public final class FlowEngine {
     if (st.wait != null && st.wait.kind() == Wait.Kind.HOLD) {
       st.onHold = false;
     }
+    st.reparkMs = -1;
     st.platformEvent("Push", true, "flow replaced");
     st.started = true;
     runner.startFlow(parsed.flow());
+  }
+
+  /**
+   * The call is bridged with another live call (REST): the verb it waited on is abandoned (the call entity stops
+   * its media) and the flow waits on a Join. When the bridge is over the flow goes on after that verb; a parked
+   * call parks again, for its full park time.
+   */
+  private void bridge(String otherCallId) {
+    Wait w = st.wait;
+    if (w != null && w.kind() == Wait.Kind.PARK) {
+      st.reparkMs = ((Action.Park) st.pending).timeoutMs();
+    } else if (w == null || w.kind() != Wait.Kind.JOIN) {
+      st.reparkMs = -1;
+    }
+    if (w != null && w.verb() != null) {
+      st.finished(w.verb(), false, "interrupted: bridged with call " + otherCallId);
+    }
+    if (w != null && w.kind() == Wait.Kind.HOLD) {
+      st.onHold = false;
+    }
+    st.clearWait();
+    st.await(new Action.Join(st.nextSeq(), "", otherCallId), new Wait(Wait.Kind.JOIN, null, 0, otherCallId));
   }
 
   private static int seqOf(Outcome o) {
@@ -143,6 +168,7 @@ public final class FlowEngine {
     if (o instanceof Outcome.HttpResult r) return r.seq();
     if (o instanceof Outcome.DialAnswered a) return a.seq();
     if (o instanceof Outcome.DialEnded e) return e.seq();
+    if (o instanceof Outcome.Joined j) return j.seq();
     return -1;
   }
 }

@@ -31,6 +31,8 @@ final class FlowState {
   /** The action awaiting an outcome, and why. Both null, or both set. */
   Action pending;
   Wait wait;
+  /** The park time to park again with when a bridge ends (the bridged call was parked), else -1. */
+  long reparkMs = -1;
   /** The time of the input being processed (Schedule evaluates against it). */
   Instant now = Instant.EPOCH;
 

@@ -18,7 +18,9 @@ import io.openvoice.common.CborSerializable;
     @JsonSubTypes.Type(value = Outcome.DialEnded.class, name = "DialEnded"),
     @JsonSubTypes.Type(value = Outcome.CallEnded.class, name = "CallEnded"),
     @JsonSubTypes.Type(value = Outcome.LegAnswered.class, name = "LegAnswered"),
-    @JsonSubTypes.Type(value = Outcome.Push.class, name = "Push")})
+    @JsonSubTypes.Type(value = Outcome.Push.class, name = "Push"),
+    @JsonSubTypes.Type(value = Outcome.Bridge.class, name = "Bridge"),
+    @JsonSubTypes.Type(value = Outcome.Joined.class, name = "Joined")})
 public sealed interface Outcome extends CborSerializable {
 
   /** The action seq an outcome answers, or null for outcomes that are not tied to an action. */
@@ -29,6 +31,7 @@ public sealed interface Outcome extends CborSerializable {
     if (o instanceof HttpResult h) return h.seq();
     if (o instanceof DialAnswered d) return d.seq();
     if (o instanceof DialEnded d) return d.seq();
+    if (o instanceof Joined j) return j.seq();
     return null;
   }
 
@@ -68,4 +71,13 @@ public sealed interface Outcome extends CborSerializable {
 
   /** New XML pushed to the live call (REST): replaces the rest of the flow. */
   record Push(String xml) implements Outcome {}
+
+  /**
+   * The call is to be bridged with another live call (REST): what the flow was doing is abandoned and it waits on a
+   * Join; when the bridge is over, the flow goes on after the verb it interrupted (a parked call parks again).
+   */
+  record Bridge(String otherCallId) implements Outcome {}
+
+  /** The Join with this seq connected the two calls' media (not final for the Join). */
+  record Joined(int seq, String otherCallId) implements Outcome {}
 }

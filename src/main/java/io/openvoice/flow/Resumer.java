@@ -33,6 +33,8 @@ final class Resumer {
       http(w, r);
     } else if (outcome instanceof Outcome.DialAnswered a && w.kind() == Kind.DIAL) {
       st.started(w.verb(), "bridged to " + a.target());
+    } else if (outcome instanceof Outcome.Joined j && w.kind() == Kind.JOIN) {
+      st.platformEvent("Bridge", true, "bridged with call " + j.otherCallId());
     } else if (outcome instanceof Outcome.DialEnded e && w.kind() == Kind.DIAL) {
       if (e.answered()) {
         runner.done(w.verb(), "bridged call ended" + (e.reason() == null ? "" : ": " + e.reason()));
@@ -50,6 +52,7 @@ final class Resumer {
         st.clearWait();
       }
       case PARK -> st.hangup("", Runner.CAUSE_PARK_TIMEOUT, "park_timeout");
+      case JOIN -> joinEnded(w, true, "bridge with call " + w.detail() + " ended");
       case ANSWER -> {
         st.answered = true;
         st.clearWait();
@@ -75,11 +78,22 @@ final class Resumer {
     }
   }
 
+  /** The bridge is over (or never came about): the flow goes on after the verb it interrupted, or parks again. */
+  private void joinEnded(Wait w, boolean success, String reason) {
+    st.clearWait();
+    st.platformEvent("Bridge", success, reason);
+    if (st.reparkMs >= 0) {
+      st.await(new Action.Park(st.nextSeq(), "", st.reparkMs), Wait.of(Kind.PARK, null));
+      st.reparkMs = -1;
+    }
+  }
+
   private void failed(Wait w, String reason) {
     Verb verb = w.verb();
     switch (w.kind()) {
       case AUTO_ANSWER -> st.hangup("", Runner.CAUSE_FLOW_FAILURE, "Answer failed: " + reason);
       case PARK -> st.hangup("", Runner.CAUSE_FLOW_FAILURE, "Park failed: " + reason);
+      case JOIN -> joinEnded(w, false, "bridge with call " + w.detail() + " failed: " + reason);
       case CALL_FLOW -> callFlowFailed(w, reason);
       case ANSWER_DELAY -> st.clearWait(); // the call is answered; a failed wait after it changes nothing
       case HOLD -> {

@@ -8,7 +8,8 @@ import io.openvoice.xml.Verb;
  * @param verb    the verb the pending action belongs to, or null for platform actions (auto-answer, park, the
  *                call-flow URL)
  * @param attempt the Gather attempt (1-based), otherwise 0
- * @param detail  the recording tag (RECORD_WINDOW), the digits sent (GATHER_FETCH), the URL (CALL_FLOW), or null
+ * @param detail  the recording tag (RECORD_WINDOW), the digits sent (GATHER_FETCH), the URL (CALL_FLOW), the other
+ *                call (JOIN), or null
  */
 record Wait(Kind kind, Verb verb, int attempt, String detail) {
 
@@ -34,7 +35,9 @@ record Wait(Kind kind, Verb verb, int attempt, String detail) {
     GATHER_FETCH,
     DIAL,
     CALLBACK,
-    CURL
+    CURL,
+    /** Bridged to another live call (REST): Done or Failed ends the bridge, the flow goes on. */
+    JOIN
   }
 
   static Wait of(Kind kind, Verb verb) {

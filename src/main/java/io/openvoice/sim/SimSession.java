@@ -114,6 +114,8 @@ final class SimSession {
       collect(c, start);
     } else if (a instanceof Action.Dial d) {
       dial(d, start);
+    } else if (a instanceof Action.Join j) {
+      finish(start, new Outcome.Failed(j.seq(), "simulated calls cannot be bridged"));
     } else {
       complete(start, durationOf(a), new Outcome.Done(a.seq()));
     }

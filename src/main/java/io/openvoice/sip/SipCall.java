@@ -43,6 +43,8 @@ final class SipCall implements SipEndpoint {
   private Collector collector;
   private SipDial dial;
   private SipBridge bridge;
+  /** The REST bridge with another call this call's current Join action is in, or null. */
+  private SipJoin join;
   private final SipDialer dialer;
   private final SipDialer.Context dialContext;
   private final SipMediaServices services;
@@ -229,6 +231,35 @@ final class SipCall implements SipEndpoint {
     complete(d.action.seq(), new Outcome.DialEnded(d.action.seq(), answered, reason, cause));
   }
 
+  // ---- REST bridge with another call (SipJoins, SipJoin) -------------------------------------------------
+
+  /** A Join action begins: stop what played; false if the call is over or the Join already runs (failover). */
+  synchronized boolean awaitJoin(int seq) {
+    if (ended || !seen.add(seq)) return false;
+    begin(seq);
+    return true;
+  }
+
+  /** The partner is here and the media relayed: tell the flow, unless this call moved on meanwhile. */
+  synchronized void joined(int seq, SipJoin j) {
+    if (seq != currentSeq || ended) {
+      j.close(this);
+      return;
+    }
+    if (j.isClosed()) { // the partner left before the bridge was made
+      complete(seq, new Outcome.Failed(seq, "call " + j.other(this).callId + " left before the bridge was made"));
+      return;
+    }
+    join = j;
+    deliver(new Outcome.Joined(seq, j.other(this).callId));
+  }
+
+  /** The Join with this seq is over (the other call left, or never came): the flow goes on. */
+  synchronized void joinOver(int seq, Outcome o) {
+    if (seq == currentSeq) join = null;
+    complete(seq, o);
+  }
+
   private void unbridge() {
     if (bridge != null) {
       bridge.close();
@@ -289,6 +320,10 @@ final class SipCall implements SipEndpoint {
       dial = null;
     }
     unbridge();
+    if (join != null) {
+      join.close(this);
+      join = null;
+    }
     if (timer != null) timer.cancel(false);
     timer = null;
     collector = null;

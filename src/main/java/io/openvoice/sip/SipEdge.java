@@ -127,6 +127,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
         settings.publicAddress() + ":" + settings.port());
     this.dialer = new SipDialer(platform, registrar, parts, rtp, media, sink, new SipTrunks(platform, blocking));
     provider.addSipListener(this);
+    media.useJoins(new SipJoins(media, timers, java.time.Duration.ofSeconds(5)));
     platform.originator = this::originate;
     stack.start();
     log.info("SIP edge listening on {}", describe());

@@ -22,6 +22,7 @@ public final class SipMedia implements MediaPort {
   private final Map<String, String> inboundBySipCallId = new ConcurrentHashMap<>();
   private final Map<String, SipLeg> legsBySipCallId = new ConcurrentHashMap<>();
   private final OutcomeSink sink;
+  private volatile SipJoins joins;
   private final java.util.concurrent.atomic.LongAdder relayedToCallers = new java.util.concurrent.atomic.LongAdder();
   private final java.util.concurrent.atomic.LongAdder relayedToLegs = new java.util.concurrent.atomic.LongAdder();
 
@@ -95,11 +96,21 @@ public final class SipMedia implements MediaPort {
     return calls.size();
   }
 
+  /** Set by the edge when it starts: the pairing of calls bridged over REST. */
+  void useJoins(SipJoins joins) {
+    this.joins = joins;
+  }
+
   @Override
   public void execute(String callId, CallSpec.MediaHandle handle, Action action, Instant startedAt) {
     SipEndpoint call = calls.get(callId);
     if (call == null) {
       lost(callId);
+      return;
+    }
+    if (action instanceof Action.Join j) {
+      if (call instanceof SipCall c && joins != null) joins.join(c, j);
+      else sink.deliver(callId, new Outcome.Failed(j.seq(), "a dialled leg cannot be bridged"));
       return;
     }
     call.execute(action);

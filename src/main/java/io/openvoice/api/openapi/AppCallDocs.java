@@ -76,6 +76,18 @@ final class AppCallDocs {
             .ok(batch(), "The batch").errors(404),
         hangup(Op.post("/rest/call/{uuid}/hangup", "HangupCall")),
         hangup(Op.delete("/rest/sip/app/call/{uuid}", "HangupCallDelete")).desc("Alias of POST /rest/call/{uuid}/hangup."),
+        Op.post("/rest/call/{uuid}/bridge", "BridgeCalls").tag(CALL)
+            .summary("Bridge two live calls: their flows stop and their media is joined until one of them leaves")
+            .desc("Both calls must be answered, not bridged already and not dialling, with their media on the same "
+                + "edge node; both report call_state bridged. When one hangs up or gets new XML, the other's flow "
+                + "goes on after the verb the bridge interrupted (a parked call parks again). A repeat with the "
+                + "same command_id within 60 s is acknowledged and not run twice.")
+            .path("uuid", S.uuid(), "the first call's uuid")
+            .query("command_id", S.str().maxLen(128), "idempotency key (also the Idempotency-Key header or the body's)")
+            .body(S.obj().req("call", S.uuid().desc("the uuid of the other live call"))
+                .prop("command_id", S.str().maxLen(128)), true)
+            .ok(S.obj().req("call", S.ref("Call")).req("bridged_with", S.ref("Call")), "The two calls")
+            .errors(400, 404, 409),
         Op.post("/rest/sip/app/{uuid}/simulate", "SimulateCall").tag(CALL)
             .summary("Run the app's real flow on a call with a simulated media leg")
             .path("uuid", S.uuid(), APP_UUID)
