@@ -104,4 +104,21 @@ final class Asks {
   CompletionStage<TnEntity.Route> route(String tn, String caller) {
     return p.sharding.entityRefFor(TnEntity.TYPE_KEY, tn).ask(r -> new TnEntity.RouteCall(caller, r), p.askTimeout);
   }
+
+  /**
+   * The account's active outbound voice profile {@code uuid} (an empty profile when none is given); else a 400
+   * naming {@code outbound_voice_profile}.
+   */
+  CompletionStage<OutboundVoiceProfileEntity.Profile> activeProfile(String account, String uuid) {
+    if (uuid == null) {
+      return java.util.concurrent.CompletableFuture.completedFuture(new OutboundVoiceProfileEntity.Profile(null, null, null, false, null,
+          null, 0, null, null, null, null));
+    }
+    return this.<OutboundVoiceProfileEntity.Profile>profile(uuid, r -> new OutboundVoiceProfileEntity.Get(account, r))
+        .handle((pr, err) -> {
+          if (err != null) throw ApiException.badField("outbound_voice_profile", "unknown outbound voice profile", uuid);
+          if (!pr.isActive()) throw ApiException.badField("outbound_voice_profile", "is not active", uuid);
+          return pr;
+        });
+  }
 }

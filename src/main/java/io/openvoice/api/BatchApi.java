@@ -58,26 +58,51 @@ final class BatchApi {
     String xml = Fields.str(b, "xml", null);
     if (xml == null || xml.isBlank()) throw ApiException.badField("xml", "is required", null);
     AppApi.validate(xml);
-    String lease = b.hasNonNull("tn_lease") ? b.get("tn_lease").asText() : null;
-    if (lease == null) throw ApiException.badField("tn_lease", "is required: the lease of the calling number", null);
+    String givenLease = b.hasNonNull("tn_lease") ? b.get("tn_lease").asText() : null;
     String profile = Fields.uuidRef(b, "outbound_voice_profile", null);
-    String uuid = UUID.randomUUID().toString();
-    return asks.checkProfile(account, profile, "outbound_voice_profile")
-        .thenCompose(x -> numbers.resolve(req, lease))
-        .thenCompose(tn -> asks.<TnEntity.Lease>tn(tn, r -> new TnEntity.Get(account, r)))
-        .exceptionally(e -> {
-          Throwable t = io.openvoice.common.Errors.unwrap(e);
-          if (t instanceof ApiException a) throw a;
-          throw ApiException.badField("tn_lease", "must be one of your TN leases", lease);
+    if (givenLease == null && profile == null) {
+      throw ApiException.badField("tn_lease", "is required: the lease of the calling number", null);
+    }
+    String commandId = b.hasNonNull("command_id") ? CallApi.commandIdOf(b.get("command_id").asText()) : CallApi.commandId(req);
+    String uuid = commandId == null ? UUID.randomUUID().toString() : CallApi.keyedId("batch", account, commandId);
+    return asks.activeProfile(account, profile)
+        .thenCompose(pr -> {
+          // the calling number: the lease given, else the profile's
+          String lease = givenLease != null ? givenLease : pr.tnLease();
+          String field = givenLease != null ? "tn_lease" : "outbound_voice_profile";
+          if (lease == null) throw ApiException.badField("tn_lease", "is required: the profile has no tn_lease", null);
+          return numbers.resolve(req, lease)
+              .thenCompose(tn -> asks.<TnEntity.Lease>tn(tn, r -> new TnEntity.Get(account, r)))
+              .exceptionally(e -> {
+                Throwable t = io.openvoice.common.Errors.unwrap(e);
+                if (t instanceof ApiException a) throw a;
+                throw ApiException.badField(field, "must be one of your TN leases", lease);
+              });
         })
         .thenCompose(l -> {
           Instant now = Instant.now();
           BatchEntity.Batch batch = new BatchEntity.Batch(uuid, account, l.tn(), l.uuid(), List.copyOf(phones), xml,
-              "processing", 0, 0, 0, now, now);
+              "processing", 0, 0, 0, now, now, profile);
           return p.sharding.entityRefFor(BatchEntity.TYPE_KEY, uuid)
-              .<BatchEntity.Batch>askWithStatus(r -> new BatchEntity.Create(batch, r), p.askTimeout);
-        })
-        .thenApply(saved -> Reply.created(json(saved)));
+              .<BatchEntity.Batch>askWithStatus(r -> new BatchEntity.Create(batch, r), p.askTimeout)
+              .thenApply(saved -> Reply.created(json(saved)))
+              .exceptionallyCompose(e -> commandId == null ? java.util.concurrent.CompletableFuture.failedFuture(e)
+                  : repeated(req, uuid, commandId));
+        });
+  }
+
+  /**
+   * A batch repeated with its {@code command_id}: within 60 s acknowledged with the batch it created (200, no
+   * second batch); later the key is spent (409).
+   */
+  private CompletionStage<Reply> repeated(Req req, String uuid, String commandId) {
+    return p.sharding.entityRefFor(BatchEntity.TYPE_KEY, uuid)
+        .<BatchEntity.Batch>askWithStatus(x -> new BatchEntity.Get(req.principal().accountId(), x), p.askTimeout)
+        .thenApply(existing -> {
+          if (existing.createdOn().isAfter(Instant.now().minusSeconds(60))) return Reply.ok(json(existing));
+          throw new ApiException(409, "command_id " + commandId + " created batch " + uuid
+              + " more than 60 s ago; use a new command_id for a new batch");
+        });
   }
 
   static Map<String, Object> json(BatchEntity.Batch b) {
@@ -87,6 +112,7 @@ final class BatchApi {
     m.put("state", b.state());
     m.put("phones", b.phones().stream().map(NumberApi::tnNumber).toList());
     m.put("xml", b.xml());
+    m.put("outbound_voice_profile", b.outboundVoiceProfile() == null ? null : Map.of("uuid", b.outboundVoiceProfile()));
     m.put("tn_lease", Map.of("uuid", b.leaseUuid(), "tn", NumberApi.tnNumber(b.tn())));
     m.put("total", b.phones().size());
     m.put("processed", b.next());

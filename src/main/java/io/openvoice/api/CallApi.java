@@ -139,6 +139,15 @@ final class CallApi {
     return commandIdOf(q);
   }
 
+  /**
+   * The id of what a keyed create command makes ({@code kind} "call", "batch"): the same account and key always
+   * give the same id, so the entity itself tells a repeat (it exists already) from a first request.
+   */
+  static String keyedId(String kind, String account, String commandId) {
+    return UUID.nameUUIDFromBytes((kind + ":" + account + ":" + commandId)
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+  }
+
   /** A checked idempotency key, or null for none. */
   static String commandIdOf(String q) {
     if (q == null || q.isBlank()) return null;

@@ -34,9 +34,13 @@ public final class BatchEntity extends DurableStateBehavior<BatchEntity.Command,
   /** How often a batch tries its next call (the account's limit decides how many of these succeed). */
   static final Duration TICK = Duration.ofMillis(20);
 
-  /** {@code state}: created, processing, success (every phone placed), failed (none could be). */
+  /**
+   * {@code state}: created, processing, success (every phone placed), failed (none could be).
+   * {@code outboundVoiceProfile}: the profile the calls leave with (its SIP connection and tech prefix), or null.
+   */
   public record Batch(String uuid, String accountId, String tn, String leaseUuid, List<String> phones, String xml,
-                      String state, int next, int started, int failed, Instant createdOn, Instant modifiedOn)
+                      String state, int next, int started, int failed, Instant createdOn, Instant modifiedOn,
+                      String outboundVoiceProfile)
       implements CborSerializable {
     public boolean exists() { return accountId != null; }
 
@@ -45,7 +49,7 @@ public final class BatchEntity extends DurableStateBehavior<BatchEntity.Command,
       int s = started + (ok ? 1 : 0);
       int f = failed + (ok ? 0 : 1);
       String st = n < phones.size() ? "processing" : s > 0 ? "success" : "failed";
-      return new Batch(uuid, accountId, tn, leaseUuid, phones, xml, st, n, s, f, createdOn, now);
+      return new Batch(uuid, accountId, tn, leaseUuid, phones, xml, st, n, s, f, createdOn, now, outboundVoiceProfile);
     }
   }
 
@@ -101,7 +105,7 @@ public final class BatchEntity extends DurableStateBehavior<BatchEntity.Command,
 
   @Override
   public Batch emptyState() {
-    return new Batch(uuid, null, null, null, List.of(), null, null, 0, 0, 0, null, null);
+    return new Batch(uuid, null, null, null, List.of(), null, null, 0, 0, 0, null, null, null);
   }
 
   @Override

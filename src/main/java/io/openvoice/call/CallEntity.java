@@ -41,6 +41,15 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
 
   public sealed interface Command extends CborSerializable {}
 
+  /** The end of the error a Start for an existing call gets (an error reply carries only its text). */
+  public static final String ALREADY_EXISTS = " already exists";
+
+  /** Whether {@code err} is the reply to a Start for a call that exists already. */
+  public static boolean isAlreadyExists(Throwable err) {
+    Throwable t = io.openvoice.common.Errors.unwrap(err);
+    return t instanceof StatusReply.ErrorMessage && t.getMessage() != null && t.getMessage().endsWith(ALREADY_EXISTS);
+  }
+
   /** Create the call and start its flow. Replies with the call. */
   public record Start(CallSpec spec, ActorRef<StatusReply<CallView>> replyTo) implements Command {}
 
@@ -157,7 +166,7 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
 
   private Effect<Event, CallState> onStart(CallState s, Start c) {
     if (s.started()) {
-      c.replyTo().tell(StatusReply.error("call " + callId + " already exists"));
+      c.replyTo().tell(StatusReply.error("call " + callId + ALREADY_EXISTS));
       return Effect().none();
     }
     io.openvoice.geo.GeoLookup.GeoInfo geo = c.spec().from() == null ? null

@@ -9,10 +9,20 @@ import io.openvoice.common.CborSerializable;
  * @param maxCallLengthMs watchdog: the call ends after this long whatever the flow does
  * @param timeZone zone id for {@code <Schedule>} (the account's)
  * @param parentCallId the parent call for a dialled (child) leg, or null
+ * @param outboundVoiceProfile the outbound voice profile a placed call (and what it dials) leaves with: its SIP
+ *     connection and tech prefix win over the number's and the account's; null for none (and in older journals)
  */
 public record CallSpec(String callId, String accountId, AppSnapshot app, String tn, String from, String to,
                        String direction, FlowSource source, long maxCallLengthMs, String timeZone,
-                       MediaHandle media, String parentCallId) implements CborSerializable {
+                       MediaHandle media, String parentCallId, String outboundVoiceProfile)
+    implements CborSerializable {
+
+  /** A call with no outbound voice profile of its own. */
+  public CallSpec(String callId, String accountId, AppSnapshot app, String tn, String from, String to,
+                  String direction, FlowSource source, long maxCallLengthMs, String timeZone, MediaHandle media,
+                  String parentCallId) {
+    this(callId, accountId, app, tn, from, to, direction, source, maxCallLengthMs, timeZone, media, parentCallId, null);
+  }
 
   /** Where the flow comes from. */
   public record FlowSource(Kind kind, String xml, String url, String method, long timeoutMs)

@@ -30,6 +30,12 @@ public final class SipConnectionEntity extends DurableStateBehavior<SipConnectio
                            Instant createdOn, Instant modifiedOn) implements CborSerializable {
     public boolean exists() { return accountId != null; }
 
+    /** This connection with another tech prefix (an outbound voice profile's). */
+    public Connection withTechPrefix(String prefix) {
+      return new Connection(uuid, accountId, name, ip, hostname, port, transport, isActive, product, prefix, subdomain,
+          outboundVoiceProfile, class4Ingress, class4Egress, createdOn, modifiedOn);
+    }
+
     /** Where INVITEs go: the IP when set, else the host name. */
     public String host() { return ip != null ? ip : hostname; }
   }

@@ -216,6 +216,17 @@ public final class Platform {
     }
   }
 
+  /** A call with this id exists already: placed before under the same idempotency key or batch position. */
+  public static final class CallExists extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    public final String callId;
+
+    public CallExists(String callId) {
+      super("call " + callId + " exists already", null, false, false);
+      this.callId = callId;
+    }
+  }
+
   /** Set by the SIP edge of this node when it starts. */
   public volatile Originator originator;
 
@@ -251,12 +262,17 @@ public final class Platform {
   /** One call of a bulk call: the next phone, placed now if the account's limits admit it. */
   private java.util.concurrent.CompletionStage<BatchEntity.Placed> placeBatchCall(BatchEntity.Batch b, int index) {
     String phone = b.phones().get(index);
-    CallSpec spec = new CallSpec(java.util.UUID.randomUUID().toString(), b.accountId(), null, b.tn(), b.tn(), phone,
-        "out", CallSpec.FlowSource.hosted(b.xml()), defaultMaxCallLength.toMillis(), defaultTimeZone, null, null);
+    // one id per batch position: a call placed just before a crash is found again, not placed twice
+    String callId = java.util.UUID.nameUUIDFromBytes((b.uuid() + ":" + index)
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+    CallSpec spec = new CallSpec(callId, b.accountId(), null, b.tn(), b.tn(), phone,
+        "out", CallSpec.FlowSource.hosted(b.xml()), defaultMaxCallLength.toMillis(), defaultTimeZone, null, null,
+        b.outboundVoiceProfile());
     return placeCall(spec, phone, 30_000).handle((placed, err) -> {
       if (err == null) return BatchEntity.Placed.started(placed.cps());
       Throwable t = io.openvoice.common.Errors.unwrap(err);
       if (t instanceof OverLimit) return BatchEntity.Placed.THROTTLED;
+      if (t instanceof CallExists) return BatchEntity.Placed.started(0); // placed before a restart of the batch
       system.log().info("batch {}: call {} of {} to {} not placed: {}", b.uuid(), index + 1, b.phones().size(), phone,
           t.getMessage());
       return BatchEntity.Placed.FAILED;

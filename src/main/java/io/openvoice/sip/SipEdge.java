@@ -171,13 +171,17 @@ public final class SipEdge implements SipListener, AutoCloseable {
     session.symmetricRtp(settings.symmetricRtp());
     String sipCallId = provider.getNewCallId().getCallId();
     CallSpec placed = new CallSpec(spec.callId(), spec.accountId(), spec.app(), spec.tn(), spec.from(), spec.to(),
-        "out", spec.source(), spec.maxCallLengthMs(), spec.timeZone(), media.handle(sipCallId), null);
+        "out", spec.source(), spec.maxCallLengthMs(), spec.timeZone(), media.handle(sipCallId), null,
+        spec.outboundVoiceProfile());
     SipOutboundSide side = new SipOutboundSide();
     SipCall call = new SipCall(spec.callId(), sipCallId, side, session, sink, timers, prompts, dialer,
         new SipDialer.Context(placed, null, SipDialer.Context.DEFAULT_MAX_FORWARDS), services);
     SipLeg leg = new SipLeg(call, spec.callId(), sipCallId, d, parts, session, sink, side);
     side.attach(leg, call);
-    media.register(call);
+    if (!media.register(call)) {
+      session.close();
+      return java.util.concurrent.CompletableFuture.failedFuture(new Platform.CallExists(spec.callId()));
+    }
     return platform.sharding.entityRefFor(CallEntity.TYPE_KEY, spec.callId())
         .<CallView>askWithStatus(r -> new CallEntity.Start(placed, r), platform.askTimeout)
         .whenComplete((v, err) -> {
@@ -194,6 +198,13 @@ public final class SipEdge implements SipListener, AutoCloseable {
               }
             }, ringTimeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS));
           }
+        })
+        .exceptionally(err -> {
+          if (CallEntity.isAlreadyExists(err)) {
+            throw new Platform.CallExists(spec.callId()); // started before (a retried command, a resumed batch)
+          }
+          Throwable t = io.openvoice.common.Errors.unwrap(err);
+          throw t instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(t);
         });
   }
 

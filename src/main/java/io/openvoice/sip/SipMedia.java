@@ -37,12 +37,14 @@ public final class SipMedia implements MediaPort {
   /**
    * A call of this edge: an inbound call, a dialled leg, or a call we placed (whose INVITE is a leg of its own
    * that shares the call's id: responses and the far end's requests go to the leg, the flow's media to the call).
+   * False, and nothing registered, when a call with this id is here already.
    */
-  void register(SipEndpoint call) {
-    calls.put(call.callId(), call);
+  boolean register(SipEndpoint call) {
+    if (calls.putIfAbsent(call.callId(), call) != null) return false; // a call placed again with its id (a retry)
     if (call instanceof SipLeg leg) legsBySipCallId.put(leg.sipCallId(), leg);
     else if (call instanceof SipCall c && c.outboundLeg() != null) legsBySipCallId.put(c.outboundLeg().sipCallId(), c.outboundLeg());
     else inboundBySipCallId.put(call.sipCallId(), call.callId());
+    return true;
   }
 
   void unregister(SipEndpoint call) {

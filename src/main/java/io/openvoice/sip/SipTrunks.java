@@ -7,6 +7,7 @@ import io.openvoice.connection.SipProducts;
 import io.openvoice.domain.SipDomainEntity;
 import io.openvoice.node.Platform;
 import io.openvoice.number.TnEntity;
+import io.openvoice.profile.OutboundVoiceProfileEntity;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,8 +34,29 @@ final class SipTrunks {
     this.blocking = blocking;
   }
 
-  /** The trunk for a call of {@code spec}, or empty when the account has none that is active. */
+  /**
+   * The trunk for a call of {@code spec}, or empty when the account has none that is active. A call with an
+   * outbound voice profile leaves through the profile's connection when it names one, with the profile's tech
+   * prefix when it has one; an inactive or deleted profile sends nothing.
+   */
   CompletionStage<Optional<SipConnectionEntity.Connection>> select(CallSpec spec, String callerDomain) {
+    if (spec.outboundVoiceProfile() == null) return byNumberDomainOrAccount(spec, callerDomain);
+    return platform.sharding.entityRefFor(OutboundVoiceProfileEntity.TYPE_KEY, spec.outboundVoiceProfile())
+        .<OutboundVoiceProfileEntity.Profile>askWithStatus(r -> new OutboundVoiceProfileEntity.Get(spec.accountId(), r),
+            platform.askTimeout)
+        .handle((p, err) -> err != null || !p.isActive() ? null : p)
+        .thenCompose(p -> {
+          if (p == null) return done(Optional.<SipConnectionEntity.Connection>empty());
+          CompletionStage<Optional<SipConnectionEntity.Connection>> c = p.sipConnection() != null
+              ? connection(spec.accountId(), p.sipConnection()).thenApply(o -> o.filter(SipConnectionEntity.Connection::isActive))
+              : byNumberDomainOrAccount(spec, callerDomain);
+          boolean prefixed = p.techPrefix() != null && !p.techPrefix().isBlank();
+          return c.thenApply(o -> prefixed ? o.map(x -> x.withTechPrefix(p.techPrefix())) : o);
+        });
+  }
+
+  private CompletionStage<Optional<SipConnectionEntity.Connection>> byNumberDomainOrAccount(CallSpec spec,
+                                                                                            String callerDomain) {
     return attachedToNumber(spec)
         .thenCompose(c -> c != null ? done(c) : attachedToDomain(callerDomain))
         .thenCompose(uuid -> uuid != null ? connection(spec.accountId(), uuid)

@@ -51,6 +51,26 @@ class SipBulkCallTest {
   }
 
   @Test
+  void aBatchRepeatedWithItsCommandIdIsAcknowledgedAndCallsEachPhoneOnce() throws Exception {
+    Sipp.Running far = Sipp.serve(Sipp.scenario("uas_answer_until_bye.xml"), carrier, 3, 60);
+    String body = "{\"phones\":[13025570001,13025570002,13025570003],\"tn_lease\":\"" + lease
+        + "\",\"command_id\":\"batch-once\",\"xml\":\"<Response><Hangup/></Response>\"}";
+    String id = node.call("POST", "/rest/batch", body, 201).path("payload").path("uuid").asText();
+    JsonNode again = node.call("POST", "/rest/batch", body, 200).path("payload");
+    assertEquals(id, again.path("uuid").asText(), again.toString());
+    long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    JsonNode progress = again;
+    while (!"success".equals(progress.path("state").asText())) {
+      assertTrue(System.nanoTime() < until, "the batch did not complete: " + progress);
+      Thread.sleep(200);
+      progress = node.call("GET", "/rest/batch/" + id, null, 200).path("payload");
+    }
+    assertEquals(3, progress.path("started").asInt(), progress.toString());
+    Sipp.Result carried = far.await();
+    assertTrue(carried.allCallsSucceeded(), "three calls, each answered and hung up once:\n" + carried.output());
+  }
+
+  @Test
   void twoHundredNumbersAtTwentyCallsPerSecondAreAllPlacedAndNoSecondHoldsMoreThanTwentyStarts() throws Exception {
     // the carrier answers each call and waits for our BYE (the flow hangs up at once); no audio needed
     Sipp.Running far = Sipp.serve(Sipp.scenario("uas_answer_until_bye.xml", """

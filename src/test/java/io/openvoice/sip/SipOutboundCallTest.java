@@ -69,6 +69,55 @@ class SipOutboundCallTest {
   }
 
   @Test
+  void aPlacedCallRepeatedWithItsCommandIdIsAcknowledgedAndRingsOnce() throws Exception {
+    Sipp.Running far = Sipp.serve(Sipp.scenario("uas_answer_until_bye.xml"), carrier, 1, 40);
+    String body = "{\"tn_lease\":\"" + lease + "\",\"to\":\"13025550183\",\"command_id\":\"place-once\",\"xml\":"
+        + TestNode.M.writeValueAsString(FLOW) + "}";
+    int mark = events.size();
+    String first = node.call("POST", "/rest/call", body, 201).path("payload").path("uuid").asText();
+    JsonNode again = node.call("POST", "/rest/call", body, 200).path("payload");
+    assertEquals(first, again.path("uuid").asText(), "the repeat answers with the call it placed: " + again);
+    Sipp.Result answered = far.await();
+    assertTrue(answered.allCallsSucceeded(), answered.output());
+    node.awaitCall(first, c -> "destroyed".equals(c.path("state").asText()), Duration.ofSeconds(20));
+    java.util.Set<String> placed = new java.util.HashSet<>();
+    for (PlatformEvent e : events.subList(mark, events.size())) {
+      JsonNode j = TestNode.M.readTree(e.json());
+      if ("call_state".equals(j.path("type").asText()) && "13025550183".equals(j.path("call").path("to").asText())) {
+        placed.add(j.path("call").path("uuid").asText());
+      }
+    }
+    assertEquals(java.util.Set.of(first), placed, "one call for the two requests");
+    // the same key as a query parameter is the same command
+    assertEquals(first, node.call("POST", "/rest/call?command_id=place-once",
+        body.replace(",\"command_id\":\"place-once\"", ""), 200).path("payload").path("uuid").asText());
+  }
+
+  @Test
+  void anOutboundVoiceProfileGivesTheCallItsConnectionTechPrefixAndCallerId() throws Exception {
+    int otherCarrier = Sipp.freeUdpPort();
+    String conn = node.call("POST", "/rest/sip/connection", "{\"name\":\"profiled\",\"ip\":\"127.0.0.1\",\"port\":"
+        + otherCarrier + ",\"tech_prefix\":\"11\"}", 201).path("payload").path("uuid").asText();
+    String profile = node.call("POST", "/rest/profile/outbound_voice", "{\"name\":\"via other\",\"sip_connection\":\""
+        + conn + "\",\"tech_prefix\":\"77\",\"tn_lease\":\"" + lease + "\"}", 201).path("payload").path("uuid").asText();
+    Sipp.Running far = Sipp.serve(Sipp.scenario("uas_answer_until_bye.xml"), otherCarrier, 1, 40);
+    String call = node.call("POST", "/rest/call", "{\"outbound_voice_profile\":\"" + profile
+        + "\",\"to\":\"13025550184\",\"xml\":" + TestNode.M.writeValueAsString(FLOW) + "}", 201)
+        .path("payload").path("uuid").asText();
+    Sipp.Result answered = far.await();
+    assertTrue(answered.allCallsSucceeded(), answered.output());
+    assertTrue(answered.logs().contains("INVITE user=7713025550184 from=" + TN),
+        "the profile's connection, its tech prefix, its lease's number as caller id: " + answered.logs());
+    node.awaitCall(call, c -> "destroyed".equals(c.path("state").asText()), Duration.ofSeconds(20));
+
+    node.call("PATCH", "/rest/profile/outbound_voice/" + profile, "{\"is_active\":false}", 200);
+    assertBad("{\"outbound_voice_profile\":\"" + profile + "\",\"to\":\"13025550185\",\"xml\":"
+        + TestNode.M.writeValueAsString(FLOW) + "}", "outbound_voice_profile");
+    assertBad("{\"outbound_voice_profile\":\"00000000-0000-0000-0000-000000000000\",\"to\":\"13025550185\",\"xml\":"
+        + TestNode.M.writeValueAsString(FLOW) + "}", "outbound_voice_profile");
+  }
+
+  @Test
   void aBusyFarEndEndsThePlacedCallWithCause17AndNoFlow() throws Exception {
     Sipp.Running far = Sipp.serve(Sipp.scenario("uas_busy.xml"), carrier, 1, 40);
     JsonNode call = node.call("POST", "/rest/call", "{\"from\":\"" + TN + "\",\"to\":\"+13025550181\",\"xml\":"

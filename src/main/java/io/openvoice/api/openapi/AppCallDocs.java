@@ -61,15 +61,27 @@ final class AppCallDocs {
                 .prop("url", S.uri().desc("call-flow URL fetched when answered (or give xml)"))
                 .prop("method", S.enumOf("GET", "POST").dflt("GET"))
                 .prop("timeout", S.int64().min(1000).max(300000).dflt(30000).desc("ring timeout, ms"))
-                .prop("sip_control_app", S.uuid().desc("an app whose webhooks get the call's events")), true)
-            .created(S.ref("Call"), "The call, ringing").errors(429, 503),
+                .prop("sip_control_app", S.uuid().desc("an app whose webhooks get the call's events"))
+                .prop("outbound_voice_profile", S.uuid().desc("the call (and what it dials) leaves through the "
+                    + "profile's SIP connection with its tech prefix; its tn_lease is the caller when none is given"))
+                .prop("command_id", S.str().maxLen(128).desc("idempotency key: a repeat within 60 s answers 200 "
+                    + "with the call already placed (also ?command_id= or the Idempotency-Key header)")), true)
+            .query("command_id", S.str().maxLen(128), "idempotency key (or in the body, or the Idempotency-Key header)")
+            .created(S.ref("Call"), "The call, ringing")
+            .ok(S.ref("Call"), "A repeat of a command_id within 60 s: the call it placed").errors(409, 429, 503),
         Op.post("/rest/batch", "MakeBulkCall").tag(CALL)
             .summary("Bulk call: one call per phone from the lease's number, paced by the account's calls-per-second limit")
             .body(S.obj().req("phones", S.arr(S.int64()).desc("numbers (integers or digit strings), 1 to 10000"))
                 .req("xml", S.str().desc("the flow each answered call runs"))
-                .req("tn_lease", S.str().desc("the calling number's lease uuid (or the number)"))
-                .prop("outbound_voice_profile", S.uuid().nullable()), true)
-            .created(batch(), "The batch, processing"),
+                .prop("tn_lease", S.str().desc("the calling number's lease uuid (or the number); required unless "
+                    + "the profile has one"))
+                .prop("outbound_voice_profile", S.uuid().nullable().desc("the calls leave through its SIP "
+                    + "connection with its tech prefix"))
+                .prop("command_id", S.str().maxLen(128).desc("idempotency key: a repeat within 60 s answers 200 "
+                    + "with the batch already created")), true)
+            .query("command_id", S.str().maxLen(128), "idempotency key (or in the body, or the Idempotency-Key header)")
+            .created(batch(), "The batch, processing")
+            .ok(batch(), "A repeat of a command_id within 60 s: the batch it created").errors(409),
         Op.get("/rest/batch/{uuid}", "GetBulkCall").tag(CALL)
             .summary("A bulk call's progress")
             .path("uuid", S.uuid(), "the batch's uuid")
@@ -206,6 +218,7 @@ final class AppCallDocs {
   private static S batch() {
     return S.obj().req("uuid", S.uuid()).req("type", S.str()).req("state", S.enumOf("processing", "success", "failed"))
         .req("phones", S.arr(S.int64())).req("xml", S.str()).req("tn_lease", S.obj())
+        .prop("outbound_voice_profile", S.obj().nullable().prop("uuid", S.uuid()))
         .req("total", S.int32()).req("processed", S.int32()).req("started", S.int32())
         .req("failed", S.int32().desc("phones no call could be placed to"))
         .req("created_on", S.str().format("date-time")).req("modified_on", S.str().format("date-time"));
