@@ -37,7 +37,7 @@ final class SubscriptionApi {
     Principal who = req.principal();
     return p.sharding.entityRefFor(SubscriptionsEntity.TYPE_KEY, who.userId())
         .ask(SubscriptionsEntity.ListAll::new, p.askTimeout)
-        .thenCombine(user(who), (subs, user) -> Reply.ok(subs.stream().map(s -> json(s, user)).toList()));
+        .thenCombine(user(who), (subs, user) -> Reply.ok(subs.subscriptions().stream().map(s -> json(s, user)).toList()));
   }
 
   private CompletionStage<Reply> create(Req req) {

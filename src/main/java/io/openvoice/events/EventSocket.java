@@ -255,7 +255,8 @@ public final class EventSocket {
 
     private CompletionStage<List<SubscriptionsEntity.Subscription>> subscriptions(String userId) {
       return sharding.entityRefFor(SubscriptionsEntity.TYPE_KEY, userId)
-          .ask(SubscriptionsEntity.ListAll::new, settings.askTimeout());
+          .ask(SubscriptionsEntity.ListAll::new, settings.askTimeout())
+          .thenApply(SubscriptionsEntity.Listed::subscriptions);
     }
 
     /** Re-reads the subscriptions; an answer older than one already applied is dropped. */

@@ -46,7 +46,10 @@ public final class SubscriptionsEntity extends DurableStateBehavior<Subscription
 
   public record Add(Subscription subscription, ActorRef<StatusReply<Subscription>> replyTo) implements Command {}
 
-  public record ListAll(ActorRef<List<Subscription>> replyTo) implements Command {}
+  public record ListAll(ActorRef<Listed> replyTo) implements Command {}
+
+  /** The reply to {@link ListAll}: a record, so that it crosses nodes with the Jackson serializer. */
+  public record Listed(List<Subscription> subscriptions) implements CborSerializable {}
 
   /** Removes the subscription; "not found" when the user has none of that uuid. */
   public record Remove(String uuid, ActorRef<StatusReply<Subscription>> replyTo) implements Command {}
@@ -72,7 +75,7 @@ public final class SubscriptionsEntity extends DurableStateBehavior<Subscription
           next.put(c.subscription().uuid(), c.subscription());
           return Effect().persist(new State(next)).thenReply(c.replyTo(), st -> StatusReply.success(c.subscription()));
         })
-        .onCommand(ListAll.class, (s, c) -> Effect().reply(c.replyTo(), s.list()))
+        .onCommand(ListAll.class, (s, c) -> Effect().reply(c.replyTo(), new Listed(s.list())))
         .onCommand(Remove.class, (s, c) -> {
           Subscription gone = s.subscriptions().get(c.uuid());
           if (gone == null) return Effect().reply(c.replyTo(), StatusReply.error("not found"));
