@@ -136,11 +136,11 @@ public final class Platform {
             .ask(AccountLimitsEntity.Get::new, askTimeout),
         liveCalls::topLevel);
     sharding.init(Entity.of(CallAdmission.TYPE_KEY, ctx -> CallAdmission.create(ctx.getEntityId(), admission)));
-    // not persistent, and it passivates itself when its queue has been empty for idle-timeout (never while it holds
-    // events, which the default idle passivation would throw away)
+    // event-sourced and remembered (restarted on a surviving node with what it still had to send); it passivates
+    // itself when its queue has been empty for idle-timeout, never while it holds events
     sharding.init(Entity.of(WebhookDispatcher.TYPE_KEY, ctx -> WebhookDispatcher.create(ctx.getEntityId(), hookDeps,
             ctx.getShard()))
-        .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
+        .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy().withRememberEntities(true)));
     sharding.init(Entity.of(SubscriptionsEntity.TYPE_KEY, ctx -> SubscriptionsEntity.create(ctx.getEntityId())));
     this.callLog = CallLogDb.get(system);
     CallLogProjection.init(system, callLog);
