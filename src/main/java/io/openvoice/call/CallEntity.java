@@ -80,6 +80,9 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
   /** A watchdog or park timer for the action with this seq ({@code seq} 0: the call-length watchdog). */
   record TimerFired(int seq) implements Command {}
 
+  /** The node holding this call's SIP dialog and media left the cluster (its host, watched, terminated). */
+  record MediaHostGone() implements Command {}
+
   /**
    * The call with its flow log (the simulator's trace, the call detail API) and its media handle (which edge node
    * holds its media, or null for a call created before this field existed).
@@ -117,6 +120,7 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
+  private boolean watchingMedia;
 
   private CallEntity(String callId, CallDeps deps, ActorRef<ClusterSharding.ShardCommand> shard,
                      ActorContext<Command> ctx, TimerScheduler<Command> timers) {
@@ -161,6 +165,13 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
           return Effect().none();
         })
         .onCommand(TimerFired.class, this::onTimer)
+        .onCommand(MediaHostGone.class, (s, c) -> {
+          if (!s.started() || s.ended()) return Effect().none();
+          ctx.getLog().warn("call {}: the node holding its SIP dialog and media left the cluster; ending it", callId);
+          return Effect().persist(new Fed(new Outcome.CallEnded(Q850.NORMAL_TEMPORARY_FAILURE,
+              "media_node_lost: the node holding this call's SIP dialog and media left the cluster"), Instant.now()))
+              .thenRun(this::afterPersist);
+        })
         .build();
   }
 
@@ -332,6 +343,7 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
     }
     ctx.getLog().info("call {} recovered in state {} at step {}", callId, s.state,
         s.pending() == null ? "-" : s.pending().path());
+    watchMediaHost(s);
     armCallWatchdog(s);
     Action pending = s.pending();
     if (pending != null) {
@@ -356,8 +368,21 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
       return;
     }
     if (s.createdOn != null && !timers.isTimerActive("max-length")) armCallWatchdog(s);
+    watchMediaHost(s);
     Action pending = s.pending();
     if (pending != null) armStepWatchdog(s, pending);
+  }
+
+  /**
+   * A call whose media lives on another node watches that node's media host: when the node leaves the cluster
+   * (crashed and downed, or gone) the call ends with {@code media_node_lost} instead of waiting for its watchdog.
+   */
+  private void watchMediaHost(CallState s) {
+    if (watchingMedia || s.spec == null) return;
+    ActorRef<?> host = deps.media().remoteHost(s.spec.media());
+    if (host == null) return;
+    ctx.watchWith(host, new MediaHostGone());
+    watchingMedia = true;
   }
 
   private void armCallWatchdog(CallState s) {

@@ -2,19 +2,60 @@ package io.openvoice.call;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
 
-/** The media implementations of this node, by {@link CallSpec.MediaHandle#kind()}. */
+/**
+ * The media implementations of this node, by {@link CallSpec.MediaHandle#kind()}, and the way to the media of
+ * calls whose sessions live on another node: a handle's {@code node} names the host actor of the node that holds
+ * the session; for another node than this one, commands go to that host.
+ */
 public final class MediaPorts {
   private final Map<String, MediaPort> ports = new ConcurrentHashMap<>();
+  private final Map<String, MediaPort> remotes = new ConcurrentHashMap<>();
+  private volatile String localNode = "";
+  private volatile Function<String, ActorRef<?>> resolve;
+  private volatile Function<ActorRef<?>, MediaPort> remotePort;
 
   public MediaPorts register(String kind, MediaPort port) {
     ports.put(kind, port);
     return this;
   }
 
-  /** The port for a handle; a handle of an unknown kind gets a port that fails every action. */
+  /**
+   * Connects this node's ports to the cluster: {@code localNode} is the id its media handles carry; {@code resolve}
+   * finds another node's host from the id in a handle (null for an id that names no host, e.g. a handle journalled
+   * before hosts existed); {@code remotePort} is the port that drives media through such a host.
+   */
+  public void connect(String localNode, Function<String, ActorRef<?>> resolve,
+                      Function<ActorRef<?>, MediaPort> remotePort) {
+    this.localNode = localNode;
+    this.resolve = resolve;
+    this.remotePort = remotePort;
+  }
+
+  /** The id this node's media handles carry as their {@code node}. */
+  public String localNode() {
+    return localNode;
+  }
+
+  /** The port for a handle: this node's for its own sessions, a remote one for another node's. */
   public MediaPort forHandle(CallSpec.MediaHandle handle) {
+    ActorRef<?> host = remoteHost(handle);
+    if (host != null) return remotes.computeIfAbsent(handle.node(), n -> remotePort.apply(host));
+    return local(handle);
+  }
+
+  /** This node's own port for the handle's kind; a handle of an unknown kind gets one that does nothing. */
+  public MediaPort local(CallSpec.MediaHandle handle) {
     MediaPort p = handle == null ? null : ports.get(handle.kind());
     return p != null ? p : MissingMediaPort.INSTANCE;
+  }
+
+  /** The host of another node that holds this call's media, or null (this node's, or no host named). */
+  public ActorRef<?> remoteHost(CallSpec.MediaHandle handle) {
+    Function<String, ActorRef<?>> r = resolve;
+    if (r == null || handle == null || handle.node() == null || handle.node().equals(localNode)) return null;
+    return r.apply(handle.node());
   }
 }

@@ -144,6 +144,11 @@ final class NodeSetup {
   static SipEdge startSipEdge(Platform p, Config config, Executor blocking) {
     SipSettings s = SipSettings.from(config.getConfig("openvoice.sip"));
     if (!s.enabled()) return null;
+    if (!p.system.settings().config().getStringList("pekko.cluster.roles").contains(Platform.EDGE)) {
+      log.info("SIP edge not started: this node's roles {} do not include \"{}\"",
+          config.getStringList("pekko.cluster.roles"), Platform.EDGE);
+      return null;
+    }
     RtpEngine rtp = new RtpEngine(s.bind(), s.rtpPortMin(), s.rtpPortMax(),
         s.maxCalls());
     rtp.start();

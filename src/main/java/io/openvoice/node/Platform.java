@@ -38,6 +38,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -75,6 +77,24 @@ public final class Platform {
   public final CallLogDb callLog;
   private final ScheduledExecutorService simScheduler;
 
+  /** The role of the nodes that run the entities (calls, numbers, apps...); "edge" nodes run the SIP edge. */
+  public static final String CONTROL = "control";
+  public static final String EDGE = "edge";
+  /** This node's media host (see {@link EdgeHost}). */
+  public final ActorRef<EdgeHost.Command> edgeHost;
+  /** The SIP edges of the cluster, for placing calls from a node that has none. */
+  private final ActorRef<EdgeDirectory.Command> edges;
+
+  @SuppressWarnings("unchecked")
+  private static ActorRef<EdgeHost.Command> castHost(ActorRef<?> ref) {
+    return (ActorRef<EdgeHost.Command>) ref;
+  }
+
+  /** Called by this node's SIP edge once it listens: other nodes may now place calls through it. */
+  public void edgeStarted() {
+    system.receptionist().tell(org.apache.pekko.actor.typed.receptionist.Receptionist.register(EdgeHost.EDGES, edgeHost));
+  }
+
   public Platform(ActorSystem<?> system, Jwt jwt, HttpPort http) throws Exception {
     this.system = system;
     this.config = system.settings().config();
@@ -105,6 +125,16 @@ public final class Platform {
     this.sipMedia = new SipMedia(sink);
     MediaPorts media = new MediaPorts().register(SimMedia.KIND, simMedia)
         .register(SipMedia.KIND, sipMedia);
+    // this node's media host: other nodes' call entities drive the sessions of this node through it
+    this.edgeHost = system.systemActorOf(EdgeHost.create(media, () -> originator), "media-host",
+        org.apache.pekko.actor.typed.Props.empty());
+    ActorRefResolver resolver = ActorRefResolver.get(system);
+    String hostId = resolver.toSerializationFormat(edgeHost);
+    media.connect(hostId, node -> node.startsWith("pekko") ? resolver.resolveActorRef(node) : null,
+        host -> new RemoteMediaPort(castHost(host)));
+    simMedia.nodeId(hostId);
+    sipMedia.nodeId(hostId);
+    this.edges = system.systemActorOf(EdgeDirectory.create(), "sip-edges", org.apache.pekko.actor.typed.Props.empty());
     this.webhookSettings = WebhookSettings.fromConfig(config);
     WebhookPort webhooks = (app, callId, state, from, to, ev) ->
         sharding.entityRefFor(WebhookDispatcher.TYPE_KEY, app.uuid()).tell(new WebhookDispatcher.Deliver(
@@ -115,19 +145,19 @@ public final class Platform {
         askTimeout);
 
     sharding.init(Entity.of(CallEntity.TYPE_KEY, ctx -> CallEntity.create(ctx.getEntityId(), deps, ctx.getShard()))
-        .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
-    sharding.init(Entity.of(TnEntity.TYPE_KEY, ctx -> TnEntity.create(ctx.getEntityId())));
-    sharding.init(Entity.of(AppEntity.TYPE_KEY, ctx -> AppEntity.create(ctx.getEntityId())));
-    sharding.init(Entity.of(AccountEntity.TYPE_KEY, ctx -> AccountEntity.create(ctx.getEntityId())));
-    sharding.init(Entity.of(IndexEntity.TYPE_KEY, ctx -> IndexEntity.create(ctx.getEntityId())));
-    sharding.init(Entity.of(SipDomainEntity.TYPE_KEY, ctx -> SipDomainEntity.create(ctx.getEntityId())));
-    sharding.init(Entity.of(SipConnectionEntity.TYPE_KEY, ctx -> SipConnectionEntity.create(ctx.getEntityId())));
+        .withRole(CONTROL).withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
+    sharding.init(Entity.of(TnEntity.TYPE_KEY, ctx -> TnEntity.create(ctx.getEntityId())).withRole(CONTROL));
+    sharding.init(Entity.of(AppEntity.TYPE_KEY, ctx -> AppEntity.create(ctx.getEntityId())).withRole(CONTROL));
+    sharding.init(Entity.of(AccountEntity.TYPE_KEY, ctx -> AccountEntity.create(ctx.getEntityId())).withRole(CONTROL));
+    sharding.init(Entity.of(IndexEntity.TYPE_KEY, ctx -> IndexEntity.create(ctx.getEntityId())).withRole(CONTROL));
+    sharding.init(Entity.of(SipDomainEntity.TYPE_KEY, ctx -> SipDomainEntity.create(ctx.getEntityId())).withRole(CONTROL));
+    sharding.init(Entity.of(SipConnectionEntity.TYPE_KEY, ctx -> SipConnectionEntity.create(ctx.getEntityId())).withRole(CONTROL));
     sharding.init(Entity.of(OutboundVoiceProfileEntity.TYPE_KEY,
-        ctx -> OutboundVoiceProfileEntity.create(ctx.getEntityId())));
+        ctx -> OutboundVoiceProfileEntity.create(ctx.getEntityId())).withRole(CONTROL));
     sharding.init(Entity.of(BatchEntity.TYPE_KEY, ctx -> BatchEntity.create(ctx.getEntityId(), this::placeBatchCall,
             ctx.getShard()))
-        .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
-    sharding.init(Entity.of(AccountLimitsEntity.TYPE_KEY, ctx -> AccountLimitsEntity.create(ctx.getEntityId())));
+        .withRole(CONTROL).withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
+    sharding.init(Entity.of(AccountLimitsEntity.TYPE_KEY, ctx -> AccountLimitsEntity.create(ctx.getEntityId())).withRole(CONTROL));
     Config limits = ov.getConfig("limits");
     this.inboundOverLimitStatus = limits.getInt("inbound-refusal-status");
     CallAdmission.Deps admission = new CallAdmission.Deps(limits.getInt("default-cps"),
@@ -135,13 +165,15 @@ public final class Platform {
         account -> sharding.entityRefFor(AccountLimitsEntity.TYPE_KEY, account)
             .ask(AccountLimitsEntity.Get::new, askTimeout),
         liveCalls::topLevel);
-    sharding.init(Entity.of(CallAdmission.TYPE_KEY, ctx -> CallAdmission.create(ctx.getEntityId(), admission)));
+    sharding.init(Entity.of(CallAdmission.TYPE_KEY, ctx -> CallAdmission.create(ctx.getEntityId(), admission))
+        .withRole(CONTROL));
     // event-sourced and remembered (restarted on a surviving node with what it still had to send); it passivates
     // itself when its queue has been empty for idle-timeout, never while it holds events
     sharding.init(Entity.of(WebhookDispatcher.TYPE_KEY, ctx -> WebhookDispatcher.create(ctx.getEntityId(), hookDeps,
             ctx.getShard()))
+        .withRole(CONTROL)
         .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy().withRememberEntities(true)));
-    sharding.init(Entity.of(SubscriptionsEntity.TYPE_KEY, ctx -> SubscriptionsEntity.create(ctx.getEntityId())));
+    sharding.init(Entity.of(SubscriptionsEntity.TYPE_KEY, ctx -> SubscriptionsEntity.create(ctx.getEntityId())).withRole(CONTROL));
     this.callLog = CallLogDb.get(system);
     CallLogProjection.init(system, callLog);
     system.getWhenTerminated().thenRun(simScheduler::shutdownNow);
@@ -254,9 +286,29 @@ public final class Platform {
     return admit(spec.accountId(), spec.callId()).thenCompose(a -> {
       if (!a.granted()) throw new OverLimit(a.reason(), a.limit());
       Originator o = originator;
-      if (o == null) throw OriginateFailed.noEdge();
+      if (o == null) o = this::originateElsewhere;
       return o.originate(spec, to, spec.tn(), ringTimeoutMs).thenApply(v -> new PlacedCall(v, a.limit()));
     });
+  }
+
+  /**
+   * Places a call through the SIP edge of another node (this one has none): the edges take turns. Fails like a
+   * local edge would ({@link OriginateFailed}, {@link CallExists}); with no edge in the cluster, 503.
+   */
+  private java.util.concurrent.CompletionStage<io.openvoice.call.CallView> originateElsewhere(
+      CallSpec spec, String target, String callerId, long ringTimeoutMs) {
+    return org.apache.pekko.actor.typed.javadsl.AskPattern.<EdgeDirectory.Command, EdgeDirectory.Edge>ask(
+            edges, EdgeDirectory.Next::new, askTimeout, system.scheduler())
+        .thenCompose(edge -> {
+          if (edge.host() == null) throw OriginateFailed.noEdge();
+          return org.apache.pekko.actor.typed.javadsl.AskPattern.<EdgeHost.Command, EdgeHost.Originated>ask(edge.host(),
+              r -> new EdgeHost.Originate(spec, target, callerId, ringTimeoutMs, r), askTimeout, system.scheduler());
+        })
+        .thenApply(o -> {
+          if (o.call() != null) return o.call();
+          if (o.status() == 409) throw new CallExists(spec.callId());
+          throw new OriginateFailed(o.status(), o.reason());
+        });
   }
 
   /** One call of a bulk call: the next phone, placed now if the account's limits admit it. */

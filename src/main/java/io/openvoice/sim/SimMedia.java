@@ -36,8 +36,16 @@ public final class SimMedia implements MediaPort {
     this.scheduler = scheduler;
   }
 
-  /** This process's instance: a session whose handle names another one was started before a restart. */
-  private final String incarnation = java.util.UUID.randomUUID().toString();
+  /**
+   * This process's instance (its node's media host, once the platform sets it): a session whose handle names
+   * another one was started on another node or before a restart.
+   */
+  private volatile String incarnation = java.util.UUID.randomUUID().toString();
+
+  /** Set once by the platform: the id of this node's media host, which its handles name. */
+  public void nodeId(String id) {
+    this.incarnation = id;
+  }
 
   /** A handle for a new simulated call starting at {@code t0}, owned by this media instance. */
   public CallSpec.MediaHandle handle(SimScript script, Instant t0) {

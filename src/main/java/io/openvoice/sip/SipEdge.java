@@ -130,6 +130,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
     media.useJoins(new SipJoins(media, timers, java.time.Duration.ofSeconds(5)));
     platform.originator = this::originate;
     stack.start();
+    platform.edgeStarted();
     log.info("SIP edge listening on {}", describe());
   }
 

@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SipMedia implements MediaPort {
   public static final String KIND = "sip";
 
-  private final String incarnation = java.util.UUID.randomUUID().toString();
+  /** The node id this edge's handles carry (its node's media host; a random id until the platform sets it). */
+  private volatile String incarnation = java.util.UUID.randomUUID().toString();
   private final Map<String, SipEndpoint> calls = new ConcurrentHashMap<>();
   private final Map<String, String> inboundBySipCallId = new ConcurrentHashMap<>();
   private final Map<String, SipLeg> legsBySipCallId = new ConcurrentHashMap<>();
@@ -28,6 +29,11 @@ public final class SipMedia implements MediaPort {
 
   public SipMedia(OutcomeSink sink) {
     this.sink = sink;
+  }
+
+  /** Set once by the platform: the id of this node's media host, which its handles name. */
+  public void nodeId(String id) {
+    this.incarnation = id;
   }
 
   CallSpec.MediaHandle handle(String sipCallId) {

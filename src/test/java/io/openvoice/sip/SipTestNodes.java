@@ -20,8 +20,14 @@ final class SipTestNodes {
    */
   static TestNode start(String name, int sipPort, int rtpPortMin, String extraConfig, List<PlatformEvent> events)
       throws Exception {
+    return start(Files.createTempDirectory("openvoice-" + name), name, sipPort, rtpPortMin, extraConfig, events);
+  }
+
+  /** The same with the node's data (its H2 database) in {@code dataDir}: nodes of one test cluster share one. */
+  static TestNode start(java.nio.file.Path dataDir, String name, int sipPort, int rtpPortMin, String extraConfig,
+                        List<PlatformEvent> events) throws Exception {
     assertTrue(Sipp.installed(), "SIPp is missing: run ops/setup.sh (Debian package sip-tester)");
-    TestNode node = TestNode.start(Files.createTempDirectory("openvoice-" + name), """
+    TestNode node = TestNode.start(dataDir, """
         openvoice.sip.enabled = true
         openvoice.sip.bind = "127.0.0.1"
         openvoice.sip.port = %d
