@@ -17,7 +17,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ExecutionException;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 class PostgresPersistenceTest {
   static final String FLOW = "<Response><Answer/><Say>hello</Say><Hangup/></Response>";
 
-  @BeforeAll
-  static void onlyOnPostgres() {
+  @BeforeEach
+  void onlyOnPostgres() {
     assumeTrue(TestDatabase.postgres(), "test nodes run on H2; -Dopenvoice.test.db=postgres runs this");
   }
 
