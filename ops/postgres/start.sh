@@ -29,7 +29,13 @@ if ! as_server test -w "$PG_DIR"; then
 fi
 as_server mkdir -p "$PG_SOCKET"
 
-# 2. The cluster: created once. Local (socket) connections authenticate by OS user (the superuser is the OS user
+# 2. The port, unless our server already holds it.
+if [ -z "$(pg_running_pid)" ] && (exec 3<>"/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null; then
+  say "something else listens on 127.0.0.1:$PG_PORT; choose another port with OPENVOICE_PG_PORT"
+  exit 1
+fi
+
+# 3. The cluster: created once. Local (socket) connections authenticate by OS user (the superuser is the OS user
 #    running the server), TCP connections by password.
 version="$(basename "$(dirname "$PG_BIN")")"
 if [ ! -f "$PG_DATA/PG_VERSION" ]; then
@@ -43,7 +49,7 @@ elif [ "$(cat "$PG_DATA/PG_VERSION")" != "$version" ]; then
   exit 1
 fi
 
-# 3. The server: reused when running, else started on 127.0.0.1:$PG_PORT.
+# 4. The server: reused when running, else started on 127.0.0.1:$PG_PORT.
 started=0
 pid="$(pg_running_pid)"
 if [ -n "$pid" ]; then
@@ -54,10 +60,6 @@ if [ -n "$pid" ]; then
   fi
   say "PostgreSQL already running (pid $pid, port $PG_PORT)"
 else
-  if (exec 3<>"/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null; then
-    say "something else listens on 127.0.0.1:$PG_PORT; choose another port with OPENVOICE_PG_PORT"
-    exit 1
-  fi
   # settings of this run, read through the include added at initdb
   as_server tee "$PG_DATA/openvoice.conf" >/dev/null <<CONF
 # written by ops/postgres/start.sh at each start
@@ -76,7 +78,7 @@ CONF
   started=1
 fi
 
-# 4. Role and database, as the superuser over the socket (peer authentication). The password is (re)set each time
+# 5. Role and database, as the superuser over the socket (peer authentication). The password is (re)set each time
 #    so the role always matches OPENVOICE_PG_PASSWORD.
 as_server "$PG_BIN/psql" -X -q -h "$PG_SOCKET" -p "$PG_PORT" -d postgres -v ON_ERROR_STOP=1 \
   -v role="$PG_USER" -v pw="$PG_PASSWORD" -v db="$PG_DB" <<'SQL' >/dev/null
@@ -86,7 +88,7 @@ SELECT format('CREATE DATABASE %I OWNER %I ENCODING %L TEMPLATE template0', :'db
   WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'db') \gexec
 SQL
 
-# 5. The schema, as that role over TCP, exactly as a node connects (every statement is IF NOT EXISTS).
+# 6. The schema, as that role over TCP, exactly as a node connects (every statement is IF NOT EXISTS).
 PGPASSWORD="$PG_PASSWORD" PGOPTIONS="-c client_min_messages=warning" \
   "$PG_BIN/psql" -X -q -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d "$PG_DB" -v ON_ERROR_STOP=1 \
   --single-transaction -f "$migration" >/dev/null
