@@ -2,8 +2,9 @@
 -- (io.openvoice.calllog) from the call entities' journal events, and the projection's offset tables.
 --
 -- H2 (the default): a node runs this file at start (it is packaged as sql/call-log.sql).
--- PostgreSQL: run it once before the first start, e.g. psql "$DB_URL" -f ops/sql/call-log.sql
--- (or start with openvoice.create-schema = on). Every statement is idempotent, so running it again is harmless.
+-- PostgreSQL: these statements are part of the migration ops/sql/postgres/V1__schema.sql (applied by
+-- ops/postgres/start.sh); CallLogSchemaTest checks that every statement here is there too, so change both.
+-- Every statement is idempotent, so running it again is harmless.
 -- Plain SQL only: the same text must run on H2 2.x and PostgreSQL 12+.
 
 -- One row per call (a dialled leg is a call of its own, with parent = the call that dialled it).

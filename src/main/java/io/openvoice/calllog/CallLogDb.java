@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -23,8 +25,9 @@ import org.apache.pekko.projection.jdbc.JdbcSession;
 /**
  * The read-side database of calls (one per actor system): a small HikariCP pool over the same database as the
  * journal (the URL, user and password of {@code pekko-persistence-jdbc.shared-databases.slick.db}), the schema
- * ({@code ops/sql/call-log.sql}), the projection's {@link JdbcSession}s and the blocking executor its queries run
- * on. The pool is closed when the actor system terminates.
+ * ({@code ops/sql/call-log.sql}; on PostgreSQL part of {@code ops/sql/postgres/V1__schema.sql}), the projection's
+ * {@link JdbcSession}s and the blocking executor its queries run on. The pool is closed when the actor system
+ * terminates. A node also runs its schema scripts through it at start ({@code NodeSetup.createSchema}).
  */
 public final class CallLogDb implements Extension {
   public static final String SCHEMA_RESOURCE = "sql/call-log.sql";
@@ -103,25 +106,51 @@ public final class CallLogDb implements Extension {
 
   /** Creates the tables and indexes if missing: the statements of {@code ops/sql/call-log.sql}, in order. */
   public CompletionStage<Void> createSchema() {
+    return applyScript(SCHEMA_RESOURCE);
+  }
+
+  /**
+   * Runs the statements of a class-path SQL script ({@link #statements} splits it) in one transaction, e.g. the
+   * PostgreSQL migration {@code sql/postgres/V1__schema.sql}.
+   */
+  public CompletionStage<Void> applyScript(String resource) {
+    String script = script(resource);
     return run(c -> {
       try (Statement st = c.createStatement()) {
-        for (String sql : statements(schemaScript())) st.execute(sql);
+        for (String sql : statements(script)) st.execute(sql);
       }
       return null;
     });
   }
 
-  static String schemaScript() {
-    try (InputStream in = CallLogDb.class.getClassLoader().getResourceAsStream(SCHEMA_RESOURCE)) {
-      if (in == null) throw new IllegalStateException(SCHEMA_RESOURCE + " is not on the class path");
+  /** Of these tables, those PostgreSQL does not find on the connection's search path (in the order given). */
+  public CompletionStage<List<String>> missingPostgresTables(List<String> tables) {
+    return run(c -> {
+      List<String> missing = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NULL")) {
+        for (String t : tables) {
+          ps.setString(1, t);
+          try (ResultSet rs = ps.executeQuery()) {
+            if (rs.next() && rs.getBoolean(1)) missing.add(t);
+          }
+        }
+      }
+      return missing;
+    });
+  }
+
+  /** A class-path script's text. */
+  public static String script(String resource) {
+    try (InputStream in = CallLogDb.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) throw new IllegalStateException(resource + " is not on the class path");
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + SCHEMA_RESOURCE, e);
+      throw new IllegalStateException("cannot read " + resource, e);
     }
   }
 
   /** The script's statements: {@code --} comments dropped, split at the {@code ;} that ends a line. */
-  static List<String> statements(String script) {
+  public static List<String> statements(String script) {
     List<String> out = new ArrayList<>();
     StringBuilder cur = new StringBuilder();
     for (String line : script.split("\n")) {

@@ -22,6 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +32,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -59,18 +64,55 @@ final class NodeSetup {
     }
   }
 
+  /** The PostgreSQL schema migration (ops/sql/postgres/V1__schema.sql, packaged under sql/). */
+  static final String POSTGRES_SCHEMA = "sql/postgres/V1__schema.sql";
+
   /**
-   * Journal, snapshot and durable-state tables, then the call-log read side ({@code ops/sql/call-log.sql}), all
-   * idempotent. PostgreSQL production uses ops/ scripts instead.
+   * The database schema, idempotently. H2 (the default): journal, snapshot and durable-state tables from the
+   * plugin's own script, then the call-log read side ({@code ops/sql/call-log.sql}). PostgreSQL: the tables come
+   * from the migration {@code ops/sql/postgres/V1__schema.sql} (ops/postgres/start.sh applies it); a node runs it
+   * itself only with {@code openvoice.create-schema = on}, and otherwise checks that every table of it is there and
+   * fails its start with what to do when one is missing. Other databases: created only when create-schema is on.
    */
   static CompletionStage<Done> createSchema(ActorSystem<?> system) {
-    String profile = system.settings().config().getString("pekko-persistence-jdbc.shared-databases.slick.profile");
-    if (!profile.contains("H2") && !system.settings().config().getBoolean("openvoice.create-schema")) {
+    Config c = system.settings().config();
+    String profile = c.getString("pekko-persistence-jdbc.shared-databases.slick.profile");
+    boolean create = c.getBoolean("openvoice.create-schema");
+    if (profile.contains("Postgres")) {
+      CallLogDb db = CallLogDb.get(system);
+      String script = CallLogDb.script(POSTGRES_SCHEMA);
+      CompletionStage<Void> applied = create ? db.applyScript(POSTGRES_SCHEMA) : CompletableFuture.completedFuture(null);
+      return applied
+          .thenCompose(x -> db.missingPostgresTables(tablesOf(script)))
+          .thenApply(missing -> {
+            if (!missing.isEmpty()) {
+              throw new IllegalStateException("the PostgreSQL database "
+                  + c.getString("pekko-persistence-jdbc.shared-databases.slick.db.url") + " has no table " + missing
+                  + ": apply ops/sql/postgres/V1__schema.sql (ops/postgres/start.sh does) or start with"
+                  + " openvoice.create-schema = on");
+            }
+            return Done.getInstance();
+          });
+    }
+    if (!profile.contains("H2") && !create) {
       return CompletableFuture.completedFuture(Done.getInstance());
     }
     return SchemaUtils.createIfNotExists(system)
         .thenCompose(done -> CallLogDb.get(system).createSchema())
         .thenApply(x -> Done.getInstance());
+  }
+
+  private static final Pattern CREATE_TABLE =
+      Pattern.compile("^CREATE TABLE IF NOT EXISTS\\s+(\\w+)", Pattern.CASE_INSENSITIVE);
+
+  /** The tables a script creates ({@code CREATE TABLE IF NOT EXISTS <name>}), in its order. */
+  static List<String> tablesOf(String script) {
+    List<String> out = new ArrayList<>();
+    for (String statement : CallLogDb.statements(script)) {
+      Matcher m = CREATE_TABLE.matcher(statement);
+      if (m.find()) out.add(m.group(1).toLowerCase(Locale.ROOT));
+    }
+    return out;
   }
 
   /** The configured JWT secret, or one generated at first start and kept in the data directory. */

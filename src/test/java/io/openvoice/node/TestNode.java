@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,8 +35,26 @@ public final class TestNode implements AutoCloseable {
     this.base = "http://127.0.0.1:" + node.http().getPort();
   }
 
-  /** A node whose H2 database lives in {@code dataDir} (a file, so a second node on the same dir recovers). */
+  /**
+   * A node whose database is tied to {@code dataDir}, so a second node on the same dir recovers: by default an H2
+   * file in it; with {@code -Dopenvoice.test.db=postgres} a PostgreSQL schema of its own ({@link TestDatabase}),
+   * configured through {@code cluster-config/postgres.conf}.
+   */
   public static TestNode start(Path dataDir, String extraConfig) throws Exception {
+    String dir = dataDir.toString().replace("\\", "/");
+    Config base = ConfigFactory.parseResources("application.conf");
+    String database;
+    if (TestDatabase.postgres()) {
+      base = ConfigFactory.parseFile(new File("cluster-config/postgres.conf")).withFallback(base);
+      database = TestDatabase.nodeConfig(TestDatabase.schemaFor(dataDir));
+    } else {
+      // spelled out so that a DB_URL in the environment (for a node on PostgreSQL) never reaches an H2 test node
+      database = """
+          pekko-persistence-jdbc.shared-databases.slick.db.url = "jdbc:h2:file:%s/h2/openvoice;DB_CLOSE_DELAY=-1;DATABASE_TO_UPPER=false"
+          pekko-persistence-jdbc.shared-databases.slick.db.user = "sa"
+          pekko-persistence-jdbc.shared-databases.slick.db.password = ""
+          """.formatted(dir);
+    }
     Config config = ConfigFactory.parseString("""
         openvoice.data-dir = "%s"
         openvoice.http.port = 0
@@ -48,8 +67,9 @@ public final class TestNode implements AutoCloseable {
         pekko.actor.serialize-messages = on
         openvoice.sip.enabled = false
         %s
-        """.formatted(dataDir.toString().replace("\\", "/"), ADMIN, ADMIN_PASSWORD, extraConfig))
-        .withFallback(ConfigFactory.parseResources("application.conf"));
+        %s
+        """.formatted(dir, ADMIN, ADMIN_PASSWORD, database, extraConfig))
+        .withFallback(base);
     config = ConfigFactory.load(config); // resolves ${openvoice.data-dir} in the H2 URL against the override
     TestNode n = new TestNode(Main.start(config).toCompletableFuture().get(60, TimeUnit.SECONDS));
     n.token = n.login(ADMIN, ADMIN_PASSWORD);
