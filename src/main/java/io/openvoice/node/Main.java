@@ -49,6 +49,8 @@ public final class Main {
     if (node.sip() != null) {
       System.out.println("SIP listening on " + node.sip().describe());
     }
+    // the node is stopped by SIGTERM (the shutdown hook drains it) or by a drain over REST: then the JVM exits
+    node.system().getWhenTerminated().thenRun(() -> System.exit(0));
   }
 
   /** A host a user can paste: localhost when bound to every interface. */
@@ -84,7 +86,8 @@ public final class Main {
                   .thenCompose(x -> new ApiServer(platform, Api.routes(platform), blocking)
                       .bind(config.getString("openvoice.http.interface"), config.getInt("openvoice.http.port")))
                   .thenApply(binding -> new Node(system, platform, binding.localAddress(),
-                      NodeSetup.startSipEdge(platform, config, blocking)));
+                      NodeSetup.startSipEdge(platform, config, blocking)))
+                  .thenCompose(node -> NodeSetup.startManagement(system, config).thenApply(x -> node));
             } catch (Exception e) {
               throw new IllegalStateException(e);
             }

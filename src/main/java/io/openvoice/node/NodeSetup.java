@@ -54,9 +54,28 @@ final class NodeSetup {
     Files.createDirectories(Path.of(config.getString("openvoice.data-dir")));
   }
 
-  /** With no seed nodes configured, the node forms a cluster of its own (the single-node default). */
+  /**
+   * Pekko Management HTTP (cluster state, /alive, /ready with the drain check) when
+   * {@code openvoice.management.enabled}, and Cluster Bootstrap when {@code openvoice.management.bootstrap}.
+   */
+  static CompletionStage<Void> startManagement(ActorSystem<?> system, Config config) {
+    if (!config.getBoolean("openvoice.management.enabled")) return CompletableFuture.completedFuture(null);
+    var classic = org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system);
+    return org.apache.pekko.management.javadsl.PekkoManagement.get(classic).start().thenAccept(uri -> {
+      log.info("Pekko Management on {} (cluster state /cluster/members, health /alive and /ready)", uri);
+      if (config.getBoolean("openvoice.management.bootstrap")) {
+        org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap.get(classic).start();
+      }
+    });
+  }
+
+  /**
+   * With no seed nodes configured, the node forms a cluster of its own (the single-node default); with Cluster
+   * Bootstrap on, the bootstrap forms or joins it.
+   */
   static void joinCluster(ActorSystem<?> system) {
     Config c = system.settings().config();
+    if (c.getBoolean("openvoice.management.bootstrap")) return;
     boolean seeds = c.hasPath("pekko.cluster.seed-nodes") && !c.getStringList("pekko.cluster.seed-nodes").isEmpty();
     if (!seeds) {
       Cluster cluster = Cluster.get(system);
@@ -207,6 +226,7 @@ final class NodeSetup {
           RecordingStore.fromConfig(config, blocking), blocking, p);
       SipEdge edge = new SipEdge(s, p, p.sipMedia, rtp, new SipPrompts(tts, urls, blocking), services, timers,
           jwtSecret(config), blocking);
+      p.drain.edge(edge, p.sipMedia);
       CoordinatedShutdown.get(p.system).addTask(
           CoordinatedShutdown.PhaseServiceUnbind(), "sip-edge", () -> {
             edge.close();

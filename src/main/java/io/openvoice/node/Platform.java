@@ -80,10 +80,33 @@ public final class Platform {
   /** The role of the nodes that run the entities (calls, numbers, apps...); "edge" nodes run the SIP edge. */
   public static final String CONTROL = "control";
   public static final String EDGE = "edge";
+  /** Taking this node out of service without dropping calls (see {@link Drain}). */
+  public final Drain drain;
   /** This node's media host (see {@link EdgeHost}). */
   public final ActorRef<EdgeHost.Command> edgeHost;
   /** The SIP edges of the cluster, for placing calls from a node that has none. */
   private final ActorRef<EdgeDirectory.Command> edges;
+
+  /**
+   * The media host a handle names, if its node is a member of the cluster now; null otherwise (a handle from
+   * before hosts existed, or of a node that left or restarted): the call then uses this node's port, which rebuilds
+   * a simulated session or, for a SIP call, finds no dialog and ends it with media_node_lost.
+   */
+  private ActorRef<?> memberHost(ActorRefResolver resolver, String node) {
+    if (!node.startsWith("pekko")) return null;
+    ActorRef<Object> ref = resolver.resolveActorRef(node);
+    org.apache.pekko.actor.Address address = ref.path().address();
+    if (address.equals(org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().address())) {
+      return null; // this node, or its previous incarnation at the same address: the local port
+    }
+    for (org.apache.pekko.cluster.Member m : org.apache.pekko.cluster.typed.Cluster.get(system).state().getMembers()) {
+      if (m.address().equals(address) && m.status() != org.apache.pekko.cluster.MemberStatus.down()
+          && m.status() != org.apache.pekko.cluster.MemberStatus.removed()) {
+        return ref;
+      }
+    }
+    return null;
+  }
 
   @SuppressWarnings("unchecked")
   private static ActorRef<EdgeHost.Command> castHost(ActorRef<?> ref) {
@@ -113,6 +136,7 @@ public final class Platform {
     this.liveCalls = new LiveCalls(system, bus);
     this.eventHub = new EventHub(system, bus, ov.getDuration("events.retention"), ov.getInt("events.retention-max-events"));
     this.sharding = ClusterSharding.get(system);
+    this.drain = new Drain(system, ov.getDuration("drain.max-wait"));
 
     OutcomeSink sink = (callId, outcome) ->
         sharding.entityRefFor(CallEntity.TYPE_KEY, callId).tell(new CallEntity.Feed(outcome));
@@ -130,8 +154,7 @@ public final class Platform {
         org.apache.pekko.actor.typed.Props.empty());
     ActorRefResolver resolver = ActorRefResolver.get(system);
     String hostId = resolver.toSerializationFormat(edgeHost);
-    media.connect(hostId, node -> node.startsWith("pekko") ? resolver.resolveActorRef(node) : null,
-        host -> new RemoteMediaPort(castHost(host)));
+    media.connect(hostId, node -> memberHost(resolver, node), host -> new RemoteMediaPort(castHost(host)));
     simMedia.nodeId(hostId);
     sipMedia.nodeId(hostId);
     this.edges = system.systemActorOf(EdgeDirectory.create(), "sip-edges", org.apache.pekko.actor.typed.Props.empty());

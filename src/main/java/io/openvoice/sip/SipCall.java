@@ -33,6 +33,9 @@ final class SipCall implements SipEndpoint {
   private final ScheduledExecutorService timers;
   private final SipPrompts prompts;
   private final Set<Integer> seen = new HashSet<>();
+  /** The last outcomes reported, by action seq (the latest few), and the call's end if the far end ended it. */
+  private final java.util.LinkedHashMap<Integer, Outcome> delivered = new java.util.LinkedHashMap<>();
+  private Outcome endOutcome;
 
   private boolean answered;
   private boolean earlyMedia;
@@ -94,7 +97,10 @@ final class SipCall implements SipEndpoint {
 
   @Override
   public synchronized void execute(Action a) {
-    if (ended || !seen.add(a.seq())) return; // re-issued after a failover on this node: already running
+    if (ended || !seen.add(a.seq())) { // re-issued by a call entity recovered on another node
+      redeliver(a.seq());
+      return;
+    }
     if (a instanceof Action.Answer) {
       answer();
       deliver(new Outcome.Done(a.seq()));
@@ -183,7 +189,8 @@ final class SipCall implements SipEndpoint {
     stopCurrent();
     stopRecordings();
     rtp.close();
-    sink.deliver(callId, new Outcome.CallEnded(cause, reason));
+    endOutcome = new Outcome.CallEnded(cause, reason);
+    sink.deliver(callId, endOutcome);
   }
 
   /** The far end of a call we placed answered (its leg told the call entity). */
@@ -235,7 +242,10 @@ final class SipCall implements SipEndpoint {
 
   /** A Join action begins: stop what played; false if the call is over or the Join already runs (failover). */
   synchronized boolean awaitJoin(int seq) {
-    if (ended || !seen.add(seq)) return false;
+    if (ended || !seen.add(seq)) {
+      redeliver(seq);
+      return false;
+    }
     begin(seq);
     return true;
   }
@@ -376,7 +386,32 @@ final class SipCall implements SipEndpoint {
   }
 
   private void deliver(Outcome o) {
+    Integer seq = Outcome.seqOf(o);
+    if (seq != null) {
+      delivered.put(seq, o);
+      if (delivered.size() > 8) delivered.remove(delivered.keySet().iterator().next());
+    }
     sink.deliver(callId, o);
+  }
+
+  /**
+   * The call entity asks again for an action this edge has seen: it was recovered on another node, and what it
+   * was told meanwhile may have been lost with the node it ran on. It gets the call's end if the call is over,
+   * else the last outcome of that action if there was one (the entity drops what it already applied); an action
+   * still running reports when it is done, to wherever the entity is now.
+   */
+  private void redeliver(int seq) {
+    if (ended) {
+      if (endOutcome != null) sink.deliver(callId, endOutcome);
+      return;
+    }
+    Outcome o = delivered.get(seq);
+    if (o != null) sink.deliver(callId, o);
+  }
+
+  /** The call is over for the far end: tell it again (a recovered call entity checking on its media). */
+  synchronized void redeliverEnd() {
+    if (ended && endOutcome != null) sink.deliver(callId, endOutcome);
   }
 
   private static String rootMessage(Throwable t) {

@@ -272,10 +272,19 @@ final class SipLeg implements SipEndpoint {
     }
   }
 
+  private volatile Outcome endOutcome;
+
   private void finish(int cause, String reason) {
     state = State.ENDED;
     rtp.close();
-    sink.deliver(callId, new Outcome.CallEnded(cause, reason));
+    endOutcome = new Outcome.CallEnded(cause, reason);
+    sink.deliver(callId, endOutcome);
+  }
+
+  /** The leg is over: tell its entity again (recovered on another node, it may have missed it). */
+  void redeliverEnd() {
+    Outcome o = endOutcome;
+    if (o != null) sink.deliver(callId, o);
   }
 
   private void ack(Response r) {

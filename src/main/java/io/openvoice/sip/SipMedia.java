@@ -126,7 +126,10 @@ public final class SipMedia implements MediaPort {
 
   @Override
   public void checkAttached(String callId, CallSpec.MediaHandle handle) {
-    if (!calls.containsKey(callId)) lost(callId);
+    SipEndpoint call = calls.get(callId);
+    if (call == null) lost(callId);
+    else if (call instanceof SipLeg leg) leg.redeliverEnd();
+    else if (call instanceof SipCall c) c.redeliverEnd();
   }
 
   private void lost(String callId) {

@@ -62,6 +62,9 @@ public final class TestNode implements AutoCloseable {
         openvoice.auth.admin-email = "%s"
         openvoice.auth.admin-password = "%s"
         pekko.remote.artery.canonical.port = 0
+        pekko.management.http.port = 0
+        # a node closed by a test with SIP calls still up waits for them only briefly
+        openvoice.drain.max-wait = 2s
         pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
         # every message goes through its serializer, as it would between nodes
         pekko.actor.serialize-messages = on

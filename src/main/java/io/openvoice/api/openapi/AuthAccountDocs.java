@@ -14,6 +14,18 @@ final class AuthAccountDocs {
     return List.of(
         Op.get("/health", "Health").tag(NODE).pub().summary("Liveness of this node")
             .ok(S.obj().req("status", S.enumOf("ok")), "The node is up"),
+        Op.get("/health/ready", "Readiness").tag(NODE).pub()
+            .summary("Readiness of this node: an Up cluster member that is not draining (503 otherwise)")
+            .ok(S.obj().req("status", S.enumOf("ready")).req("live_sip_calls", S.int32()), "Ready for new calls")
+            .errors(503),
+        Op.post("/rest/node/drain", "DrainNode").tag(NODE)
+            .summary("Take this node out of service without dropping calls (the platform operator's Admins)")
+            .desc("Readiness turns false and the SIP edge answers 503 at once; the node waits for its live SIP calls "
+                + "to end (at most openvoice.drain.max-wait), hands its entities over to the other nodes and leaves "
+                + "the cluster; the process then exits. SIGTERM does the same.")
+            .success(202, S.obj().req("node", S.str()).req("draining", S.bool()).req("live_sip_calls", S.int32()),
+                "The drain has started")
+            .errors(403),
         Op.get("/rest/openapi.json", "GetOpenApiDocument").tag(NODE).pub()
             .summary("This OpenAPI 3.0.3 document (no envelope)")
             .raw(200, "application/json", S.obj().additional(S.any()), "The OpenAPI document"),
