@@ -299,6 +299,9 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
     if (pending == null || pending.seq() != c.seq()) return Effect().none();
     Outcome o = pending instanceof Action.Park
         ? new Outcome.Done(c.seq())
+        : !deps.media().reachable(s.spec.media())
+        ? new Outcome.CallEnded(Q850.NORMAL_TEMPORARY_FAILURE, "media_node_lost: the node holding this call's SIP "
+            + "dialog and media cannot be reached (" + kind(pending) + " at " + pending.path() + " got no answer)")
         : new Outcome.CallEnded(Q850.RECOVERY_ON_TIMER_EXPIRE, "step_timeout: " + kind(pending) + " at " + pending.path());
     return Effect().persist(new Fed(o, Instant.now())).thenRun(this::afterPersist);
   }
@@ -348,7 +351,7 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
     Action pending = s.pending();
     if (pending != null) {
       CallEffects.perform(callId, s, List.of(pending), s.pendingSince, deps, ctx, timers);
-      armStepWatchdog(s, pending);
+      armStepWatchdog(s, pending, RECOVERY_GRACE);
     } else {
       mediaPort(s).checkAttached(callId, s.spec.media()); // nothing to re-issue: is its media still there?
     }
@@ -391,6 +394,15 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
   }
 
   private void armStepWatchdog(CallState s, Action pending) {
+    armStepWatchdog(s, pending, Duration.ZERO);
+  }
+
+  /**
+   * The step watchdog at the pending action's persisted deadline, but never sooner than {@code atLeast} from now:
+   * a call recovered on another node gives its media that long to answer the re-issued action (its outcome may
+   * have been lost with the old node) before the watchdog, a safety net, ends the call.
+   */
+  private void armStepWatchdog(CallState s, Action pending, Duration atLeast) {
     if (pending instanceof Action.Park) return; // its own timer (same key) is the watchdog: keep it
     Duration budget = CallEffects.stepBudget(pending, deps.maxStepWait());
     if (budget == null) {
@@ -398,8 +410,12 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
       return;
     }
     Duration left = Duration.between(Instant.now(), s.pendingSince.plus(budget));
-    timers.startSingleTimer("step", new TimerFired(pending.seq()), left.isNegative() ? Duration.ZERO : left);
+    if (left.compareTo(atLeast) < 0) left = atLeast;
+    timers.startSingleTimer("step", new TimerFired(pending.seq()), left);
   }
+
+  /** See {@link #armStepWatchdog(CallState, Action, Duration)}. */
+  static final Duration RECOVERY_GRACE = Duration.ofSeconds(10);
 
   private MediaPort mediaPort(CallState s) {
     return deps.media().forHandle(s.spec.media());

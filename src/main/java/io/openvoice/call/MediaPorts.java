@@ -16,6 +16,7 @@ public final class MediaPorts {
   private volatile String localNode = "";
   private volatile Function<String, ActorRef<?>> resolve;
   private volatile Function<ActorRef<?>, MediaPort> remotePort;
+  private volatile java.util.function.Predicate<ActorRef<?>> reachable = host -> true;
 
   public MediaPorts register(String kind, MediaPort port) {
     ports.put(kind, port);
@@ -32,6 +33,20 @@ public final class MediaPorts {
     this.localNode = localNode;
     this.resolve = resolve;
     this.remotePort = remotePort;
+  }
+
+  /** How to tell whether another node's host can be reached now (its node not unreachable in the cluster). */
+  public void reachability(java.util.function.Predicate<ActorRef<?>> reachable) {
+    this.reachable = reachable;
+  }
+
+  /**
+   * False when the handle names another node's media host and that node cannot be reached now (crashed or cut
+   * off, not yet removed from the cluster); true otherwise.
+   */
+  public boolean reachable(CallSpec.MediaHandle handle) {
+    ActorRef<?> host = remoteHost(handle);
+    return host == null || reachable.test(host);
   }
 
   /** The id this node's media handles carry as their {@code node}. */

@@ -170,6 +170,29 @@ final class NodeSetup {
    * password, one is generated and printed once; production configs always set both.
    */
   static CompletionStage<Void> bootstrapAdmin(Platform p, Config config) {
+    return retryingTimeouts(p, () -> bootstrapAdminOnce(p, config), 12);
+  }
+
+  /**
+   * Runs {@code attempt} again (2 s later, at most {@code left} more times) when it fails with an ask timeout: while
+   * several nodes start together, shards move and the first asks may time out; that is no reason to stop the node.
+   */
+  static <T> CompletionStage<T> retryingTimeouts(Platform p, java.util.function.Supplier<CompletionStage<T>> attempt,
+                                                 int left) {
+    return attempt.get().handle((v, err) -> {
+      if (err == null) return CompletableFuture.completedFuture(v);
+      Throwable t = io.openvoice.common.Errors.unwrap(err);
+      if (!(t instanceof java.util.concurrent.TimeoutException) || left <= 0) {
+        return CompletableFuture.<T>failedFuture(t);
+      }
+      log.info("start-up: {}; trying again in 2 s", t.getMessage());
+      return org.apache.pekko.pattern.Patterns.after(java.time.Duration.ofSeconds(2),
+          org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(p.system).scheduler(), p.system.executionContext(),
+          () -> retryingTimeouts(p, attempt, left - 1));
+    }).thenCompose(x -> x);
+  }
+
+  private static CompletionStage<Void> bootstrapAdminOnce(Platform p, Config config) {
     String email = config.getString("openvoice.auth.admin-email");
     if (email.isBlank()) email = "admin@localhost";
     final String adminEmail = email;

@@ -155,6 +155,13 @@ public final class Platform {
     ActorRefResolver resolver = ActorRefResolver.get(system);
     String hostId = resolver.toSerializationFormat(edgeHost);
     media.connect(hostId, node -> memberHost(resolver, node), host -> new RemoteMediaPort(castHost(host)));
+    media.reachability(host -> {
+      org.apache.pekko.actor.Address a = host.path().address();
+      for (org.apache.pekko.cluster.Member m : org.apache.pekko.cluster.typed.Cluster.get(system).state().getUnreachable()) {
+        if (m.address().equals(a)) return false;
+      }
+      return true;
+    });
     simMedia.nodeId(hostId);
     sipMedia.nodeId(hostId);
     this.edges = system.systemActorOf(EdgeDirectory.create(), "sip-edges", org.apache.pekko.actor.typed.Props.empty());
