@@ -45,8 +45,12 @@ public final class MediaPorts {
    * off, not yet removed from the cluster); true otherwise.
    */
   public boolean reachable(CallSpec.MediaHandle handle) {
+    if (resolve == null || handle == null || handle.node() == null || handle.node().equals(localNode)
+        || !handle.node().startsWith("pekko")) {
+      return true; // this node's own media (or a handle from before hosts existed)
+    }
     ActorRef<?> host = remoteHost(handle);
-    return host == null || reachable.test(host);
+    return host != null && reachable.test(host); // null: its node has left the cluster
   }
 
   /** The id this node's media handles carry as their {@code node}. */
