@@ -27,7 +27,13 @@ for n in 1 2 3; do
     > "$dir/node$n.log" 2>&1 &
   echo $! > "$pidfile"
   echo "node $n starting (pid $!, log $dir/node$n.log)"
-  [ "$n" = 1 ] && sleep 5 # the first seed forms the cluster; the others join it
+  if [ "$n" = 1 ]; then # the first seed forms the cluster (and creates the admin); the others then join it
+    for _ in $(seq 1 180); do
+      curl -fs "http://127.0.0.1:8081/health/ready" >/dev/null 2>&1 && break
+      kill -0 "$(cat "$pidfile")" 2>/dev/null || { echo "node 1 died; see $dir/node1.log" >&2; exit 1; }
+      sleep 1
+    done
+  fi
 done
 for n in 1 2 3; do
   port=$((8080 + n))

@@ -179,17 +179,34 @@ final class NodeSetup {
    */
   static <T> CompletionStage<T> retryingTimeouts(Platform p, java.util.function.Supplier<CompletionStage<T>> attempt,
                                                  int left) {
-    return attempt.get().handle((v, err) -> {
-      if (err == null) return CompletableFuture.completedFuture(v);
+    CompletableFuture<T> result = new CompletableFuture<>();
+    tryOnce(attempt, left, result);
+    return result;
+  }
+
+  private static <T> void tryOnce(java.util.function.Supplier<CompletionStage<T>> attempt, int left,
+                                  CompletableFuture<T> result) {
+    CompletionStage<T> stage;
+    try {
+      stage = attempt.get();
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
+      return;
+    }
+    stage.whenComplete((v, err) -> {
+      if (err == null) {
+        result.complete(v);
+        return;
+      }
       Throwable t = io.openvoice.common.Errors.unwrap(err);
       if (!(t instanceof java.util.concurrent.TimeoutException) || left <= 0) {
-        return CompletableFuture.<T>failedFuture(t);
+        result.completeExceptionally(t);
+        return;
       }
-      log.info("start-up: {}; trying again in 2 s", t.getMessage());
-      return org.apache.pekko.pattern.Patterns.after(java.time.Duration.ofSeconds(2),
-          org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(p.system).scheduler(), p.system.executionContext(),
-          () -> retryingTimeouts(p, attempt, left - 1));
-    }).thenCompose(x -> x);
+      log.info("start-up: {}; trying again in 2 s ({} more tries)", t.getMessage(), left);
+      CompletableFuture.delayedExecutor(2, java.util.concurrent.TimeUnit.SECONDS)
+          .execute(() -> tryOnce(attempt, left - 1, result));
+    });
   }
 
   private static CompletionStage<Void> bootstrapAdminOnce(Platform p, Config config) {
