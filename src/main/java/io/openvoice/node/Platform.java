@@ -170,7 +170,8 @@ public final class Platform {
         sharding.entityRefFor(WebhookDispatcher.TYPE_KEY, app.uuid()).tell(new WebhookDispatcher.Deliver(
             ev.accountId(), app.webhookUrl(), app.webhookMethod(), app.webhookTimeoutMs(), app.webhookFallbackUrl(),
             callId, state, from, to, ev));
-    CallDeps deps = new CallDeps(media, http, bus, geo, ov.getDuration("call.max-step-wait"), webhooks);
+    CallDeps deps = new CallDeps(media, http, bus, geo, ov.getDuration("call.max-step-wait"), webhooks,
+        io.openvoice.call.CallProbe.NONE);
     WebhookDispatcher.Deps hookDeps = new WebhookDispatcher.Deps(http, webhookSettings, webhookStats, sharding,
         askTimeout);
 
