@@ -21,6 +21,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
 public final class NodeMetrics {
   /** How long the shard counts of one query serve scrapes. */
   static final Duration SHARD_COUNTS_TTL = Duration.ofSeconds(5);
+  /** At most this long for the regions' answers: well inside Prometheus' default 10 s scrape timeout. */
+  static final Duration SHARD_QUERY_TIMEOUT = Duration.ofSeconds(3);
 
   /** The call entities' probe (given to them through {@code CallDeps}). */
   public final CallMetrics calls = new CallMetrics();
@@ -33,7 +35,7 @@ public final class NodeMetrics {
   public record Sources(ActorSystem<?> system, LiveCalls liveCalls, WebhookStats webhooks, SipMedia sip,
                         Duration askTimeout) {}
 
-  /** The whole exposition; completes when the shard counts are there (at most the ask timeout). */
+  /** The whole exposition; completes when the shard counts are there (at most {@link #SHARD_QUERY_TIMEOUT}). */
   public CompletionStage<String> scrape(Sources src) {
     // the counts may complete on the thread of the shard region that answered last: render elsewhere
     return shardCounts(src).counts().thenApplyAsync(types -> render(src, types), src.system().executionContext());
@@ -43,7 +45,10 @@ public final class NodeMetrics {
     ShardCounts s = shards;
     if (s == null) {
       synchronized (this) {
-        if (shards == null) shards = new ShardCounts(src.system(), SHARD_COUNTS_TTL, src.askTimeout());
+        if (shards == null) {
+          Duration timeout = src.askTimeout().compareTo(SHARD_QUERY_TIMEOUT) < 0 ? src.askTimeout() : SHARD_QUERY_TIMEOUT;
+          shards = new ShardCounts(src.system(), SHARD_COUNTS_TTL, timeout);
+        }
         s = shards;
       }
     }
