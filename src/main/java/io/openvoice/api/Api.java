@@ -18,6 +18,7 @@ public final class Api {
             org.apache.pekko.http.javadsl.model.ContentTypes.APPLICATION_JSON, OpenApiDocument.json()),
         java.util.Map.of())));
     new NodeApi(p).register(r);
+    new MetricsApi(p).register(r);
     new AuthApi(p, asks).register(r);
     new AccountApi(asks, p.system.dispatchers().lookup(
         org.apache.pekko.actor.typed.DispatcherSelector.fromConfig("openvoice-blocking-dispatcher"))).register(r);

@@ -121,6 +121,7 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
   private boolean watchingMedia;
+  private long writeStart; // System.nanoTime() of the last events applied before their journal write (metrics)
 
   private CallEntity(String callId, CallDeps deps, ActorRef<ClusterSharding.ShardCommand> shard,
                      ActorContext<Command> ctx, TimerScheduler<Command> timers) {
@@ -322,6 +323,7 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
   public EventHandler<CallState, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
         .onAnyEvent((s, e) -> {
+          writeStart = System.nanoTime(); // applied just before the journal write is sent (and in replay: unused)
           RuntimeException bug = s.apply(e);
           if (bug != null) ctx.getLog().error("call {}: the interpreter failed on {}; ending the call", callId, e, bug);
           return s;
@@ -332,6 +334,7 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
   public SignalHandler<CallState> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), this::onRecovered)
+        .onSignal(org.apache.pekko.actor.typed.PostStop.instance(), s -> deps.probe().stopped(callId))
         .build();
   }
 
@@ -348,6 +351,7 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
         s.pending() == null ? "-" : s.pending().path());
     watchMediaHost(s);
     armCallWatchdog(s);
+    deps.probe().running(callId);
     Action pending = s.pending();
     if (pending != null) {
       CallEffects.perform(callId, s, List.of(pending), s.pendingSince, deps, ctx, timers);
@@ -360,6 +364,7 @@ public final class CallEntity extends EventSourcedBehavior<CallEntity.Command, C
   // ---- side effects ----------------------------------------------------------------------------------------
 
   private void afterPersist(CallState s) {
+    CallProbes.afterPersist(deps.probe(), callId, s, writeStart);
     CallEffects.publish(s, deps.bus(), deps.webhooks());
     CallEffects.perform(callId, s, s.lastActions, s.pendingSince, deps, ctx, timers);
     s.lastActions = List.of();

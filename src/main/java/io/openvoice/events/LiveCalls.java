@@ -38,6 +38,11 @@ public final class LiveCalls {
     }
   }
 
+  /** The online calls of the cluster (dialled legs too), as this node has seen them. */
+  public int size() {
+    return calls.size();
+  }
+
   /** The uuids of the account's online calls that are not dialled legs of another call. */
   public java.util.Set<String> topLevel(String accountId) {
     java.util.Set<String> out = new java.util.HashSet<>();

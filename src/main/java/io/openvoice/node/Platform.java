@@ -73,6 +73,8 @@ public final class Platform {
   public final int inboundOverLimitStatus;
   public final WebhookSettings webhookSettings;
   public final WebhookStats webhookStats = new WebhookStats();
+  /** This node's metrics ({@code GET /metrics}); the call entities report to {@code metrics.calls}. */
+  public final io.openvoice.metrics.NodeMetrics metrics = new io.openvoice.metrics.NodeMetrics();
   /** The call log and call-flow log tables (read side), fed by {@link CallLogProjection}. */
   public final CallLogDb callLog;
   private final ScheduledExecutorService simScheduler;
@@ -170,7 +172,8 @@ public final class Platform {
         sharding.entityRefFor(WebhookDispatcher.TYPE_KEY, app.uuid()).tell(new WebhookDispatcher.Deliver(
             ev.accountId(), app.webhookUrl(), app.webhookMethod(), app.webhookTimeoutMs(), app.webhookFallbackUrl(),
             callId, state, from, to, ev));
-    CallDeps deps = new CallDeps(media, http, bus, geo, ov.getDuration("call.max-step-wait"), webhooks);
+    CallDeps deps = new CallDeps(media, http, bus, geo, ov.getDuration("call.max-step-wait"), webhooks,
+        metrics.calls);
     WebhookDispatcher.Deps hookDeps = new WebhookDispatcher.Deps(http, webhookSettings, webhookStats, sharding,
         askTimeout);
 

@@ -303,8 +303,10 @@ public final class WebhookDispatcher
         ? Duration.ofMillis(d.timeoutMs()) : settings.maxRequestTimeout();
     WebhookRequests.Built b = WebhookRequests.build(d.method(), entry.url(), timeout, secret, now / 1000,
         new WebhookRequests.Event(ev.uuid(), ev.type(), d.callId(), d.state(), d.from(), d.to(), ev.json()));
+    long sentAt = System.nanoTime();
     ctx.pipeToSelf(deps.http().send(b.request()), (res, err) -> {
       WebhookOutcome o = WebhookOutcome.of(res == null ? 0 : res.status(), err);
+      deps.stats().requestTook(o.kind(), System.nanoTime() - sentAt);
       return new Sent(seq, o.status(), o.error(), o.kind());
     });
   }

@@ -26,6 +26,14 @@ final class AuthAccountDocs {
             .success(202, S.obj().req("node", S.str()).req("draining", S.bool()).req("live_sip_calls", S.int32()),
                 "The drain has started")
             .errors(403),
+        Op.get("/metrics", "Metrics").tag(NODE).pub()
+            .summary("This node's metrics in the Prometheus text format (no envelope)")
+            .desc("The Prometheus text exposition format 0.0.4 (`text/plain; version=0.0.4`): calls started and "
+                + "ended (by Q.850 cause and reason class), live calls (the cluster's, and those whose call entity "
+                + "runs on this node), verb durations, journal write times, webhook requests, shards and entities "
+                + "per entity type on this node, the SIP edge (when the node has one) and the JVM. Each node "
+                + "reports what it did; sum over the nodes for the cluster. The names are listed in the README.")
+            .raw(200, "text/plain", S.str(), "Metric families, each with `# HELP` and `# TYPE` lines"),
         Op.get("/rest/openapi.json", "GetOpenApiDocument").tag(NODE).pub()
             .summary("This OpenAPI 3.0.3 document (no envelope)")
             .raw(200, "application/json", S.obj().additional(S.any()), "The OpenAPI document"),
