@@ -2,7 +2,6 @@ package io.openvoice.node;
 
 import io.openvoice.call.CallSpec;
 import io.openvoice.call.CallView;
-import io.openvoice.call.MediaPort;
 import io.openvoice.call.MediaPorts;
 import io.openvoice.common.CborSerializable;
 import io.openvoice.flow.Action;
@@ -48,19 +47,19 @@ public final class EdgeHost {
   static Behavior<Command> create(MediaPorts ports, Supplier<Platform.Originator> originator) {
     return Behaviors.receive(Command.class)
         .onMessage(Execute.class, m -> {
-          local(ports, m.handle()).execute(m.callId(), m.handle(), m.action(), m.startedAt());
+          ports.local(m.handle()).execute(m.callId(), m.handle(), m.action(), m.startedAt());
           return Behaviors.same();
         })
         .onMessage(Cancel.class, m -> {
-          local(ports, m.handle()).cancel(m.callId(), m.handle(), m.seq());
+          ports.local(m.handle()).cancel(m.callId(), m.handle(), m.seq());
           return Behaviors.same();
         })
         .onMessage(CheckAttached.class, m -> {
-          local(ports, m.handle()).checkAttached(m.callId(), m.handle());
+          ports.local(m.handle()).checkAttached(m.callId(), m.handle());
           return Behaviors.same();
         })
         .onMessage(Release.class, m -> {
-          local(ports, m.handle()).release(m.callId(), m.handle());
+          ports.local(m.handle()).release(m.callId(), m.handle());
           return Behaviors.same();
         })
         .onMessage(Originate.class, m -> {
@@ -79,9 +78,5 @@ public final class EdgeHost {
           return Behaviors.same();
         })
         .build();
-  }
-
-  private static MediaPort local(MediaPorts ports, CallSpec.MediaHandle handle) {
-    return ports.local(handle);
   }
 }

@@ -101,12 +101,16 @@ public final class Platform {
     if (address.equals(org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().address())) {
       return null; // this node, or its previous incarnation at the same address: the local port
     }
-    for (org.apache.pekko.cluster.Member m : org.apache.pekko.cluster.typed.Cluster.get(system).state().getMembers()) {
-      if (m.address().equals(address) && m.status() != org.apache.pekko.cluster.MemberStatus.down()
-          && m.status() != org.apache.pekko.cluster.MemberStatus.removed()) {
-        return ref;
-      }
-    }
+    org.apache.pekko.cluster.Member m = find(org.apache.pekko.cluster.typed.Cluster.get(system).state().getMembers(), address);
+    boolean member = m != null && m.status() != org.apache.pekko.cluster.MemberStatus.down()
+        && m.status() != org.apache.pekko.cluster.MemberStatus.removed();
+    return member ? ref : null;
+  }
+
+  /** The member of {@code members} at {@code address}, or null. */
+  private static org.apache.pekko.cluster.Member find(Iterable<org.apache.pekko.cluster.Member> members,
+                                                     org.apache.pekko.actor.Address address) {
+    for (org.apache.pekko.cluster.Member m : members) if (m.address().equals(address)) return m;
     return null;
   }
 
@@ -157,13 +161,8 @@ public final class Platform {
     ActorRefResolver resolver = ActorRefResolver.get(system);
     String hostId = resolver.toSerializationFormat(edgeHost);
     media.connect(hostId, node -> memberHost(resolver, node), host -> new RemoteMediaPort(castHost(host)));
-    media.reachability(host -> {
-      org.apache.pekko.actor.Address a = host.path().address();
-      for (org.apache.pekko.cluster.Member m : org.apache.pekko.cluster.typed.Cluster.get(system).state().getUnreachable()) {
-        if (m.address().equals(a)) return false;
-      }
-      return true;
-    });
+    media.reachability(host -> find(org.apache.pekko.cluster.typed.Cluster.get(system).state().getUnreachable(),
+        host.path().address()) == null);
     simMedia.nodeId(hostId);
     sipMedia.nodeId(hostId);
     this.edges = system.systemActorOf(EdgeDirectory.create(), "sip-edges", org.apache.pekko.actor.typed.Props.empty());

@@ -39,9 +39,7 @@ class SipBridgeCallsTest {
     sipPort = Sipp.freeUdpPort();
     carrier = Sipp.freeUdpPort();
     node = SipTestNodes.start("bridge", sipPort, 40000, "", events);
-    node.call("POST", "/rest/sip/connection", "{\"name\":\"carrier\",\"ip\":\"127.0.0.1\",\"port\":" + carrier + "}", 201);
-    lease = node.call("POST", "/rest/order", "{\"items\":[{\"tn\":" + CALLER_TN + "}]}", 201).path("payload")
-        .path("tnleases").get(0).path("uuid").asText();
+    lease = SipTestNodes.carrierAndCaller(node, carrier, "", CALLER_TN);
     SipTestNodes.numberWithFlow(node, TN, "bridge-a", FLOW_A);
   }
 

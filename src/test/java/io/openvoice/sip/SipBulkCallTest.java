@@ -38,9 +38,7 @@ class SipBulkCallTest {
     sipPort = Sipp.freeUdpPort();
     carrier = Sipp.freeUdpPort();
     node = SipTestNodes.start("bulk", sipPort, 49000, "", events);
-    node.call("POST", "/rest/sip/connection", "{\"name\":\"carrier\",\"ip\":\"127.0.0.1\",\"port\":" + carrier + "}", 201);
-    lease = node.call("POST", "/rest/order", "{\"items\":[{\"tn\":" + TN + "}]}", 201).path("payload")
-        .path("tnleases").get(0).path("uuid").asText();
+    lease = SipTestNodes.carrierAndCaller(node, carrier, "", TN);
     String me = node.call("GET", "/rest/account", null, 200).path("payload").path("uuid").asText();
     node.call("PATCH", "/rest/account/" + me + "/limits", "{\"cps_limit\":" + CPS + "}", 200);
   }

@@ -35,10 +35,7 @@ class SipOutboundCallTest {
     sipPort = Sipp.freeUdpPort();
     carrier = Sipp.freeUdpPort();
     node = SipTestNodes.start("outbound", sipPort, 45000, "", events);
-    node.call("POST", "/rest/sip/connection", "{\"name\":\"carrier\",\"ip\":\"127.0.0.1\",\"port\":" + carrier
-        + ",\"tech_prefix\":\"55\"}", 201);
-    lease = node.call("POST", "/rest/order", "{\"items\":[{\"tn\":" + TN + "}]}", 201).path("payload")
-        .path("tnleases").get(0).path("uuid").asText();
+    lease = SipTestNodes.carrierAndCaller(node, carrier, ",\"tech_prefix\":\"55\"", TN);
   }
 
   @AfterAll

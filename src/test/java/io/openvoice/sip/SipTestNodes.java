@@ -52,4 +52,15 @@ final class SipTestNodes {
     node.call("POST", "/rest/sip/app/" + app + "/tnlease", "{\"add\":[\"" + lease + "\"]}", 200);
     Thread.sleep(300); // the bus registers its subscriber asynchronously
   }
+
+  /**
+   * A SIP connection to a carrier on 127.0.0.1:{@code carrierPort} ({@code extraFields}: more JSON fields, e.g.
+   * a tech prefix) and the order of {@code tn}; returns the number's lease uuid, the caller of placed calls.
+   */
+  static String carrierAndCaller(TestNode node, int carrierPort, String extraFields, long tn) throws Exception {
+    node.call("POST", "/rest/sip/connection", "{\"name\":\"carrier\",\"ip\":\"127.0.0.1\",\"port\":" + carrierPort
+        + extraFields + "}", 201);
+    return node.call("POST", "/rest/order", "{\"items\":[{\"tn\":" + tn + "}]}", 201).path("payload")
+        .path("tnleases").get(0).path("uuid").asText();
+  }
 }
