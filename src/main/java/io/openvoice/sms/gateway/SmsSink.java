@@ -1,0 +1,26 @@
+package io.openvoice.sms.gateway;
+
+import java.time.Instant;
+
+/** Where gateways hand what comes back from the network: inbound messages and delivery reports. */
+public interface SmsSink {
+
+  /** A message from the network to one of our numbers (or, on-net, from one of ours to another). */
+  void received(InboundSms sms);
+
+  /** A delivery report about a message we submitted. */
+  void deliveryReport(DeliveryReport report);
+
+  /**
+   * An inbound message. {@code gateway} names the gateway it came through and {@code gatewayId} is the gateway's id
+   * for it when it has one (used to drop a message the gateway hands over twice); {@code receivedAt} is when the
+   * gateway got it.
+   */
+  record InboundSms(String gateway, String gatewayId, String from, String to, String text, Instant receivedAt) {}
+
+  /** The states a delivery report can carry (Kannel's DLR types 1, 2, 4, 8, 16). */
+  enum DlrStatus { DELIVERED, UNDELIVERABLE, BUFFERED, SMSC_ACCEPTED, SMSC_REJECTED }
+
+  /** A delivery report for the platform message {@code messageId}; {@code detail} is the network's text. */
+  record DeliveryReport(String gateway, String messageId, DlrStatus status, String detail, Instant at) {}
+}
