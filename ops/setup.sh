@@ -2,9 +2,10 @@
 # Installs what the node and the tests need on Debian (idempotent): a JDK 17 and Maven are assumed present.
 # sip-tester (SIPp) drives the SIP tests; espeak-ng is the default text-to-speech engine of the SIP edge;
 # postgresql gives the server binaries ops/postgres/start.sh runs (PostgreSQL persistence and its tests).
+# tcpdump lets ops/bench/media.sh measure the pacing of the RTP the node sends, on loopback.
 set -euo pipefail
 need=()
-for pkg in ca-certificates curl jq sip-tester espeak-ng postgresql; do
+for pkg in ca-certificates curl jq sip-tester espeak-ng postgresql tcpdump; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

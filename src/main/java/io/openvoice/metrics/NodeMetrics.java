@@ -96,6 +96,9 @@ public final class NodeMetrics {
     t.counter("openvoice_rtp_relayed_packets_total", "RTP packets this edge's bridges relayed, by direction")
         .sample(sip.relayedToCallers(), "direction", "to_caller")
         .sample(sip.relayedToLegs(), "direction", "to_leg");
+    t.gauge("openvoice_rtp_pacing_p99_microseconds",
+            "99th percentile of |interval - 20 ms| between the RTP engine's send ticks over the last 10 s")
+        .sample(sip.rtpPacingP99Micros());
   }
 
   private static void renderJvm(PromText t) {

@@ -253,6 +253,7 @@ final class NodeSetup {
     RtpEngine rtp = new RtpEngine(s.bind(), s.rtpPortMin(), s.rtpPortMax(),
         s.maxCalls());
     rtp.start();
+    p.sipMedia.rtpPacing(rtp::pacingP99Micros);
     var tts = new EspeakTts(s.ttsBinary(), Path.of(config.getString("openvoice.data-dir"), "tts"),
         s.ttsCacheEntries(), blocking);
     ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {

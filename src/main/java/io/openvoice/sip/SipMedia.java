@@ -24,6 +24,7 @@ public final class SipMedia implements MediaPort {
   private final Map<String, SipLeg> legsBySipCallId = new ConcurrentHashMap<>();
   private final OutcomeSink sink;
   private volatile SipJoins joins;
+  private volatile java.util.function.LongSupplier pacingP99 = () -> 0;
   private final java.util.concurrent.atomic.LongAdder relayedToCallers = new java.util.concurrent.atomic.LongAdder();
   private final java.util.concurrent.atomic.LongAdder relayedToLegs = new java.util.concurrent.atomic.LongAdder();
 
@@ -97,6 +98,16 @@ public final class SipMedia implements MediaPort {
   /** RTP packets bridges of this edge relayed to dialled legs (from their callers), since start. */
   public long relayedToLegs() {
     return relayedToLegs.sum();
+  }
+
+  /** Set by the node when its RTP engine starts: the engine's pacing accuracy (see RtpEngine.pacingP99Micros). */
+  public void rtpPacing(java.util.function.LongSupplier p99Micros) {
+    this.pacingP99 = p99Micros;
+  }
+
+  /** The 99th percentile of |send interval - 20 ms| of the RTP engine's pacing ticks, in µs (0: no engine yet). */
+  public long rtpPacingP99Micros() {
+    return pacingP99.getAsLong();
   }
 
   /** Live calls and dialled legs on this edge (each holds an RTP port). */

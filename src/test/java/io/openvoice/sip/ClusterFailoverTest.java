@@ -41,7 +41,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@code media_node_lost} and complete logs, and leaves the calls of the other edge untouched.
  *
  * <p>Runs in the PostgreSQL pass of {@code ops/test.sh} (skipped on H2). {@code -Dopenvoice.failover.calls=N}
- * changes the number of calls (default 200).
+ * changes the number of calls (default 200); {@code -Dopenvoice.failover.node-config="k = v;k2 = v2"} adds
+ * configuration lines to every node (ops/bench/failover.sh times a tuned failure detector with it).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterFailoverTest {
@@ -55,7 +56,7 @@ class ClusterFailoverTest {
   static final String PASSWORD = "failover-pass-1";
   static final Path LOGS = Path.of("target", "failover");
 
-  record NodeProc(String name, Process process, int http, int management, int sip, Path log) {
+  record NodeProc(String name, Process process, int http, int management, int sip, Path log, int artery) {
     String base() {
       return "http://127.0.0.1:" + http;
     }
@@ -141,7 +142,9 @@ class ClusterFailoverTest {
     Instant killedAt = Instant.now();
     victim.process().destroyForcibly(); // SIGKILL: no drain, no hand-over
     System.out.println("failover: kill -9 " + victim.name() + " at " + killedAt + ", " + CALLS + " calls live");
+    CompletableFuture<long[]> membership = CompletableFuture.supplyAsync(() -> watchMembership(victim, killedAt));
     long restoredMs = awaitEntitiesRunning(CALLS, killedAt, Duration.ofSeconds(90));
+    long[] seen = membership.get(90, TimeUnit.SECONDS);
 
     Sipp.Result r = callers.get(300, TimeUnit.SECONDS);
     assertTrue(r.allCallsSucceeded(), "every caller heard its flow to the end and got our BYE:\n" + tail(r.output()));
@@ -170,7 +173,9 @@ class ClusterFailoverTest {
       long gap = firstAfterKill - killedAt.toEpochMilli();
       worst = Math.max(worst, gap);
     }
-    String report = "failover (control node killed): " + calls.size() + " calls; every call entity running again on"
+    String report = "failover (control node killed): " + calls.size() + " calls; the survivors saw the node"
+        + " unreachable " + seen[0] + " ms and removed it " + seen[1] + " ms after the kill (failure detector, then"
+        + " split-brain resolver stable-after); every call entity running again on"
         + " the survivors " + restoredMs + " ms after the kill; every call made progress again within " + worst
         + " ms (a call waiting for its caller's digit counts until the digit came); calls that did not finish"
         + " their flow: 0; whole run "
@@ -245,9 +250,11 @@ class ClusterFailoverTest {
         openvoice.sip.rtp.port-min = %d
         openvoice.sip.rtp.port-max = %d
         openvoice.drain.max-wait = 2s
+        %s
         """.formatted(Path.of("cluster-config", "postgres.conf").toAbsolutePath(), dir, httpPort, SECRET,
         TestNode.ADMIN, PASSWORD, TestDatabase.urlFor(schema), TestDatabase.user(), TestDatabase.password(), artery,
-        management, seeds, role, role.equals("edge"), sip == 0 ? 5060 : sip, rtpMin, rtpMin + 1998));
+        management, seeds, role, role.equals("edge"), sip == 0 ? 5060 : sip, rtpMin, rtpMin + 1998,
+        System.getProperty("openvoice.failover.node-config", "").replace(";", "\n")));
     Path log = LOGS.resolve(name + ".log");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb = new ProcessBuilder(java, "-Xms128m", "-Xmx512m", "-XX:+UseSerialGC",
@@ -255,7 +262,7 @@ class ClusterFailoverTest {
         .redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("OPENTACT_CONFIG", conf.toString());
     pb.environment().remove("DB_URL");
-    return new NodeProc(name, pb.start(), httpPort, management, sip, log);
+    return new NodeProc(name, pb.start(), httpPort, management, sip, log, artery);
   }
 
   static NodeProc node(String name) {
@@ -320,6 +327,41 @@ class ClusterFailoverTest {
       Thread.sleep(250);
     }
     throw new AssertionError("only " + running + " of " + calls + " call entities running " + max + " after the kill");
+  }
+
+  /**
+   * Polls a survivor's view of the cluster (Pekko Management /cluster/members) from the kill on: milliseconds until
+   * the victim is first listed unreachable, and until it is no longer a member (downed by the split-brain resolver
+   * and removed). The floor under any failover: entities cannot move before the node is removed.
+   */
+  static long[] watchMembership(NodeProc victim, Instant killedAt) {
+    String address = "127.0.0.1:" + victim.artery();
+    long unreachable = -1;
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        NodeProc s = survivor();
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.management()
+            + "/cluster/members")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode view = TestNode.M.readTree(r.body());
+        long now = Duration.between(killedAt, Instant.now()).toMillis();
+        boolean member = false;
+        for (JsonNode m : view.path("members")) {
+          if (m.path("node").asText().endsWith(address) && !"Down".equals(m.path("status").asText())) member = true;
+        }
+        for (JsonNode u : view.path("unreachable")) {
+          if (u.path("node").asText().endsWith(address) && unreachable < 0) unreachable = now;
+        }
+        if (!member) return new long[] {unreachable < 0 ? now : unreachable, now};
+        Thread.sleep(100);
+      } catch (IOException busy) {
+        // a survivor too busy to answer: ask again
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return new long[] {unreachable, -1};
   }
 
   static NodeProc survivor() {
