@@ -83,3 +83,8 @@ CREATE TABLE IF NOT EXISTS pekko_projection_management (
   last_updated    BIGINT       NOT NULL,
   PRIMARY KEY (projection_name, projection_key)
 );
+
+-- The call-log projection reads the journal by tag (eventsByTag). The plugin's schema indexes event_tag by
+-- (event_id, tag) only: on H2 every poll of a tag then scans the whole event_tag table, a cost that grows with the
+-- journal. With (tag, event_id) a poll reads that tag's rows only.
+CREATE INDEX IF NOT EXISTS event_tag_tag_idx ON event_tag (tag, event_id);

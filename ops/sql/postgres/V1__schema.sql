@@ -155,3 +155,6 @@ CREATE TABLE IF NOT EXISTS pekko_projection_management (
   last_updated    BIGINT       NOT NULL,
   PRIMARY KEY (projection_name, projection_key)
 );
+
+-- The call-log projection reads the journal by tag (eventsByTag); see ops/sql/call-log.sql.
+CREATE INDEX IF NOT EXISTS event_tag_tag_idx ON event_tag (tag, event_id);

@@ -17,7 +17,7 @@ import org.apache.pekko.projection.ProjectionBehavior;
 import org.apache.pekko.projection.ProjectionId;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
-import org.apache.pekko.projection.javadsl.ExactlyOnceProjection;
+import org.apache.pekko.projection.javadsl.GroupedProjection;
 import org.apache.pekko.projection.javadsl.SourceProvider;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * Feeds {@code call_log} and {@code call_flow_log} from the call entities' journal events. One projection per
  * call tag ({@link CallEntity#TAGS}: {@code call-0..call-3}, a call's events all carry the tag of its id's hash),
  * each run once in the cluster by a {@link ShardedDaemonProcess} and reading {@code eventsByTag} from the JDBC
- * read journal. {@link JdbcProjection#exactlyOnce}: a slice's offset is stored in the same transaction as the rows
- * of the event, so after a crash or restart an event is applied exactly once.
+ * read journal. {@link JdbcProjection#groupedWithin}: the events that came within 250 ms (at most 200) are written in
+ * one transaction together with the slice's offset, so after a crash or restart an event is applied exactly once.
  *
  * <p>The events carry outcomes, not the call's fields or its flow steps: the handler replays each call through
  * {@link CallReplay} (the entity's own deterministic state), keeping live calls' replays in a bounded cache and
@@ -40,6 +40,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class CallLogProjection {
   public static final String NAME = "call-log";
+  /** A group is written when it has this many events, or after {@link #GROUP_WITHIN}, whichever comes first. */
+  static final int GROUP_EVENTS = 200;
+  static final java.time.Duration GROUP_WITHIN = java.time.Duration.ofMillis(250);
   private static final Logger log = LoggerFactory.getLogger(CallLogProjection.class);
 
   private CallLogProjection() {}
@@ -53,16 +56,19 @@ public final class CallLogProjection {
         ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));
   }
 
-  static ExactlyOnceProjection<Offset, EventEnvelope<CallEntity.Event>> projection(ActorSystem<?> system, CallLogDb db,
-                                                                                    String tag, int cacheSize) {
+  static GroupedProjection<Offset, EventEnvelope<CallEntity.Event>> projection(ActorSystem<?> system, CallLogDb db,
+                                                                                String tag, int cacheSize) {
     SourceProvider<Offset, EventEnvelope<CallEntity.Event>> source =
         EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), tag);
-    return JdbcProjection.exactlyOnce(ProjectionId.of(NAME, tag), source, db::session,
-        () -> new Handler(system, cacheSize), system);
+    return JdbcProjection.groupedWithin(ProjectionId.of(NAME, tag), source, db::session,
+        () -> new Handler(system, cacheSize), system).withGroup(GROUP_EVENTS, GROUP_WITHIN);
   }
 
-  /** Runs on the projection's blocking JDBC dispatcher, one envelope at a time. */
-  static final class Handler extends JdbcHandler<EventEnvelope<CallEntity.Event>, CallLogDb.Session> {
+  /**
+   * Runs on the projection's blocking JDBC dispatcher, a group of envelopes per transaction (the rows of every
+   * event of the group and the slice's offset are committed together: one offset write per group, not per event).
+   */
+  static final class Handler extends JdbcHandler<List<EventEnvelope<CallEntity.Event>>, CallLogDb.Session> {
     private final ActorSystem<?> system;
     private final JdbcReadJournal journal;
     private final Map<String, CallReplay> live;
@@ -80,7 +86,11 @@ public final class CallLogProjection {
     }
 
     @Override
-    public void process(CallLogDb.Session session, EventEnvelope<CallEntity.Event> env) throws Exception {
+    public void process(CallLogDb.Session session, List<EventEnvelope<CallEntity.Event>> envelopes) throws Exception {
+      for (EventEnvelope<CallEntity.Event> env : envelopes) process(session, env);
+    }
+
+    private void process(CallLogDb.Session session, EventEnvelope<CallEntity.Event> env) throws Exception {
       String pid = env.persistenceId();
       long seqNr = env.sequenceNr();
       CallReplay replay = live.remove(pid);
@@ -90,7 +100,8 @@ public final class CallLogProjection {
         CallLogStore.write(c, seqNr, applied);
         return null;
       });
-      // kept only once written: if the transaction fails, the retried event finds no replay and rebuilds it
+      // cached before the group's transaction commits: if it fails, the retried group's first event of this call
+      // finds a replay already past it (seqNr is not the one before) and rebuilds it from the journal
       if (!replay.ended()) live.put(pid, replay);
     }
 
