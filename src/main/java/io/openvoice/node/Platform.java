@@ -229,6 +229,7 @@ public final class Platform {
     sharding.init(Entity.of(io.openvoice.sms.SmsPoolEntity.TYPE_KEY,
         ctx -> io.openvoice.sms.SmsPoolEntity.create(ctx.getEntityId(), smsSettings.unhealthyAfter(),
             smsSettings.unhealthyFor())).withRole(CONTROL));
+    io.openvoice.sms.log.SmsLogProjection.init(system, callLog);
     system.getWhenTerminated().thenRun(simScheduler::shutdownNow);
   }
 
