@@ -81,6 +81,8 @@ public final class SmsMessageEntity extends EventSourcedBehavior<SmsMessageEntit
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
+  /** The attempt this incarnation handed to a gateway (0: none): an attempt in flight that is not it was cut off. */
+  private int attemptedHere;
 
   private SmsMessageEntity(String uuid, SmsDeps deps, ActorRef<ClusterSharding.ShardCommand> shard,
                            ActorContext<Command> ctx, TimerScheduler<Command> timers) {
@@ -161,6 +163,7 @@ public final class SmsMessageEntity extends EventSourcedBehavior<SmsMessageEntit
     return switch (m.phase()) {
       case NEW -> attempt(m, 1);
       case IN_FLIGHT -> {
+        if (attemptedHere == m.attempts()) yield Effect().none(); // ours, its answer is on its way
         // this incarnation did not hand the attempt over: it may have gone out; do not send it again
         ctx.getLog().info("sms {}: attempt {} was in flight when the entity stopped; waiting for a delivery report",
             m.uuid(), m.attempts());
@@ -183,6 +186,7 @@ public final class SmsMessageEntity extends EventSourcedBehavior<SmsMessageEntit
   /** Journals attempt {@code n}, then hands the message to the gateway router. */
   private Effect<SmsMessage.Event, Message> attempt(Message m, int n) {
     return Effect().persist(new SmsMessage.AttemptStarted(n, Instant.now())).thenRun(st -> {
+      attemptedHere = n;
       CompletionStage<SmsDeps.Routed> sent = deps.submit().apply(st);
       ctx.pipeToSelf(sent.toCompletableFuture().orTimeout(deps.settings().submitTimeout().toMillis(),
           java.util.concurrent.TimeUnit.MILLISECONDS), (r, err) -> {

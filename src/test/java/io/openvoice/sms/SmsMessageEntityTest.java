@@ -174,6 +174,8 @@ class SmsMessageEntityTest {
     var kit = kit(id, g.deps(Duration.ofSeconds(30)));
     send(kit, id);
     await(kit, x -> x.phase() == SmsMessage.Phase.IN_FLIGHT);
+    Thread.sleep(200);
+    assertEquals(SmsMessage.Phase.IN_FLIGHT, kit.getState().phase(), "its own attempt is not taken for a cut-off one");
     assertEquals(1, g.calls.get());
     kit.restart();
     Message waiting = await(kit, x -> x.phase() == SmsMessage.Phase.UNCONFIRMED);
