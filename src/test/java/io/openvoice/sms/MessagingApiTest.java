@@ -330,4 +330,36 @@ class MessagingApiTest {
     assertEquals(75, lc, "3:1 long code : toll-free");
     assertEquals(25, tf);
   }
+
+  @Test
+  void theGatewaySinkKeepsAnInboundMessageOnceAndTakesDeliveryReports() throws Exception {
+    lease("12025550190");
+    String prof = profile("{\"name\":\"sink\",\"callback_url\":\"" + hooks + "/sink\"}");
+    enable("12025550190", prof);
+    var sink = TestSmsGatewayProvider.sink;
+    var in = new io.openvoice.sms.gateway.SmsSink.InboundSms("test", "gw-42", "+12125550177", "12025550190",
+        "from outside", Instant.now());
+    sink.received(in);
+    sink.received(in); // the gateway hands it over twice
+    Hit hit = awaitHit("/sink", j -> "from outside".equals(j.path("payload").path("message").asText()));
+    String id = hit.json().path("payload").path("uuid").asText();
+    assertEquals(SmsService.inboundId("test", "gw-42"), id);
+    JsonNode found = awaitGet("/rest/sms/search/inbound", j -> j.path("data").toString().contains(id));
+    Thread.sleep(500);
+    assertEquals(1, node.call("POST", "/rest/sms/search/inbound", "{\"message\":\"from outside\"}", 200)
+        .path("payload").path("total").asInt(), found.toString());
+    assertEquals(1, hits.stream().filter(h -> h.path().equals("/sink")).count(), "one webhook: " + hits);
+
+    JsonNode sent = send("{\"from\":\"12025550190\",\"to\":\"12125550177\",\"message\":\"reply\","
+        + "\"custom_callback_url\":\"" + hooks + "/custom\"}");
+    String out = sent.path("uuid").asText();
+    assertEquals(hit.json().path("payload").path("thread").asText(), sent.path("thread").asText(), "one conversation");
+    awaitGet("/rest/sms/outbound/" + out, j -> "sent".equals(j.path("state").asText()));
+    sink.deliveryReport(new io.openvoice.sms.gateway.SmsSink.DeliveryReport("test", out,
+        io.openvoice.sms.gateway.SmsSink.DlrStatus.DELIVERED, "DELIVRD", Instant.now()));
+    awaitGet("/rest/sms/outbound/" + out, j -> j.path("delivered").asBoolean());
+    awaitHit("/custom", j -> j.path("payload").path("delivered").asBoolean());
+    assertTrue(hits.stream().noneMatch(h -> h.path().equals("/sink") && h.body().contains(out)),
+        "custom_callback_url replaces the profile's webhook");
+  }
 }
