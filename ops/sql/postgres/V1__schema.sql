@@ -156,5 +156,36 @@ CREATE TABLE IF NOT EXISTS pekko_projection_management (
   PRIMARY KEY (projection_name, projection_key)
 );
 
+-- 3. The SMS log (ops/sql/sms-log.sql, the same statements; SmsLogSchemaTest compares them).
+CREATE TABLE IF NOT EXISTS sms_log (
+  uuid              VARCHAR(36)   NOT NULL PRIMARY KEY,
+  account           VARCHAR(36)   NOT NULL,
+  -- out | in
+  direction         VARCHAR(3)    NOT NULL,
+  -- our number: the sender of an outbound message, the receiver of an inbound one
+  tn                VARCHAR(64),
+  from_number       VARCHAR(255),
+  to_number         VARCHAR(255),
+  thread            VARCHAR(32),
+  message           VARCHAR(4096),
+  -- created, sending, sent, failed (outbound); success (inbound)
+  state             VARCHAR(16)   NOT NULL,
+  delivered         BOOLEAN       NOT NULL,
+  reason            VARCHAR(64),
+  detail            VARCHAR(1024),
+  parts             INTEGER       NOT NULL,
+  encoding          VARCHAR(8),
+  gateway           VARCHAR(64),
+  reference_id      VARCHAR(255),
+  messaging_profile VARCHAR(36),
+  created_on        TIMESTAMP WITH TIME ZONE NOT NULL,
+  modified_on       TIMESTAMP WITH TIME ZONE NOT NULL,
+  -- the journal sequence number of the last event applied
+  seq_nr            BIGINT        NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sms_log_account_created ON sms_log (account, created_on);
+CREATE INDEX IF NOT EXISTS sms_log_account_direction_created ON sms_log (account, direction, created_on);
+CREATE INDEX IF NOT EXISTS sms_log_account_thread ON sms_log (account, thread);
+
 -- The call-log projection reads the journal by tag (eventsByTag); see ops/sql/call-log.sql.
 CREATE INDEX IF NOT EXISTS event_tag_tag_idx ON event_tag (tag, event_id);

@@ -32,9 +32,11 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
   public record State(String uuid, String name, String email, String timeZone, String level, Instant createdOn,
                       Instant modifiedOn, Map<String, User> users, Map<String, TokenMeta> tokens,
                       Map<String, String> leases, Set<String> apps, Set<String> domains,
-                      Set<String> connections, String webhookSecret, Set<String> profiles)
+                      Set<String> connections, String webhookSecret, Set<String> profiles,
+                      Set<String> messagingProfiles)
       implements CborSerializable {
     public State {
+      messagingProfiles = messagingProfiles == null ? Set.of() : messagingProfiles; // saved before SMS existed
       profiles = profiles == null ? Set.of() : profiles; // states saved before outbound voice profiles existed
       // webhookSecret: null in states saved before webhook signing existed; made on first use (GetWebhookSecret)
       domains = domains == null ? Set.of() : domains; // states saved before SIP domains existed
@@ -48,39 +50,43 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
     public boolean isOperator() { return OPERATOR_LEVEL.equals(level); }
 
     State touch(Instant now) {
-      return new State(uuid, name, email, timeZone, level, createdOn, now, users, tokens, leases, apps, domains, connections, webhookSecret, profiles);
+      return new State(uuid, name, email, timeZone, level, createdOn, now, users, tokens, leases, apps, domains, connections, webhookSecret, profiles, messagingProfiles);
     }
 
     State withUsers(Map<String, User> u) {
-      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, Map.copyOf(u), tokens, leases, apps, domains, connections, webhookSecret, profiles);
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, Map.copyOf(u), tokens, leases, apps, domains, connections, webhookSecret, profiles, messagingProfiles);
     }
 
     State withTokens(Map<String, TokenMeta> t) {
-      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, Map.copyOf(t), leases, apps, domains, connections, webhookSecret, profiles);
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, Map.copyOf(t), leases, apps, domains, connections, webhookSecret, profiles, messagingProfiles);
     }
 
     State withLeases(Map<String, String> l) {
-      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, Map.copyOf(l), apps, domains, connections, webhookSecret, profiles);
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, Map.copyOf(l), apps, domains, connections, webhookSecret, profiles, messagingProfiles);
     }
 
     State withDomains(Set<String> d) {
-      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, apps, Set.copyOf(d), connections, webhookSecret, profiles);
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, apps, Set.copyOf(d), connections, webhookSecret, profiles, messagingProfiles);
     }
 
     State withApps(Set<String> a) {
-      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, Set.copyOf(a), domains, connections, webhookSecret, profiles);
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, Set.copyOf(a), domains, connections, webhookSecret, profiles, messagingProfiles);
     }
 
     State withWebhookSecret(String secret) {
-      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, apps, domains, connections, secret, profiles);
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, apps, domains, connections, secret, profiles, messagingProfiles);
     }
 
     State withProfiles(Set<String> p) {
-      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, apps, domains, connections, webhookSecret, Set.copyOf(p));
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, apps, domains, connections, webhookSecret, Set.copyOf(p), messagingProfiles);
+    }
+
+    State withMessagingProfiles(Set<String> m) {
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, apps, domains, connections, webhookSecret, profiles, Set.copyOf(m));
     }
 
     State withConnections(Set<String> c) {
-      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, apps, domains, Set.copyOf(c), webhookSecret, profiles);
+      return new State(uuid, name, email, timeZone, level, createdOn, modifiedOn, users, tokens, leases, apps, domains, Set.copyOf(c), webhookSecret, profiles, messagingProfiles);
     }
   }
 
@@ -110,6 +116,9 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
 
   /** Record that the account owns the outbound voice profile {@code uuid} ({@code add}) or no longer does. */
   public record OwnProfile(String uuid, boolean add, ActorRef<StatusReply<State>> replyTo) implements Command {}
+
+  /** Record that the account owns the messaging profile {@code uuid} ({@code add}) or no longer does. */
+  public record OwnMessagingProfile(String uuid, boolean add, ActorRef<StatusReply<State>> replyTo) implements Command {}
 
   public record AddToken(TokenMeta token, ActorRef<StatusReply<State>> replyTo) implements Command {}
 
@@ -166,7 +175,7 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
   @Override
   public State emptyState() {
     return new State(null, null, null, "UTC", null, null, null, Map.of(), Map.of(), Map.of(), Set.of(), Set.of(), Set.of(),
-        null, Set.of());
+        null, Set.of(), Set.of());
   }
 
   @Override
@@ -209,6 +218,11 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
           if (c.add()) p.add(c.uuid()); else p.remove(c.uuid());
           return s.withProfiles(p);
         }))
+        .onCommand(OwnMessagingProfile.class, (s, c) -> update(s, c.replyTo(), () -> {
+          Set<String> p = new LinkedHashSet<>(s.messagingProfiles());
+          if (c.add()) p.add(c.uuid()); else p.remove(c.uuid());
+          return s.withMessagingProfiles(p);
+        }))
         .onCommand(AddToken.class, (s, c) -> update(s, c.replyTo(), () -> {
           Map<String, TokenMeta> t = new LinkedHashMap<>(s.tokens());
           t.put(c.token().uuid(), c.token());
@@ -239,7 +253,7 @@ public final class AccountEntity extends DurableStateBehavior<AccountEntity.Comm
     Instant now = Instant.now();
     State created = new State(id, c.name(), c.email(), c.timeZone() == null ? "UTC" : c.timeZone(),
         c.level() == null ? "Level0" : c.level(), now,
-        now, Map.of(c.owner().uuid(), c.owner()), Map.of(), Map.of(), Set.of(), Set.of(), Set.of(), newWebhookSecret(), Set.of());
+        now, Map.of(c.owner().uuid(), c.owner()), Map.of(), Map.of(), Set.of(), Set.of(), Set.of(), newWebhookSecret(), Set.of(), Set.of());
     return Effect().persist(created).thenReply(c.replyTo(), StatusReply::success);
   }
 

@@ -38,6 +38,9 @@ public final class Api {
     new OutboundCallApi(p, asks, numbers).register(r);
     new BatchApi(p, asks, numbers).register(r);
     new SubscriptionApi(p, asks).register(r);
+    MessagingProfileApi messaging = new MessagingProfileApi(p, asks, numbers);
+    messaging.register(r);
+    new SmsApi(p, asks, messaging).register(r);
     new RecordingApi(RecordingStore.fromConfig(p.config, p.system.dispatchers().lookup(
         org.apache.pekko.actor.typed.DispatcherSelector.fromConfig("openvoice-blocking-dispatcher")))).register(r);
     return r;

@@ -46,7 +46,8 @@ final class LimitsApi {
             .<AccountLimitsEntity.Limits>ask(AccountLimitsEntity.Get::new, p.askTimeout))
         .thenCompose(current -> {
           AccountLimitsEntity.Limits next = new AccountLimitsEntity.Limits(
-              limit(b, "cps_limit", current.cps()), limit(b, "concurrent_calls_limit", current.concurrentCalls()));
+              limit(b, "cps_limit", current.cps()), limit(b, "concurrent_calls_limit", current.concurrentCalls()),
+              smsBalance(b, current.smsBalance()));
           return p.sharding.entityRefFor(AccountLimitsEntity.TYPE_KEY, account)
               .<AccountLimitsEntity.Limits>ask(r -> new AccountLimitsEntity.Set(next, r), p.askTimeout);
         })
@@ -68,6 +69,18 @@ final class LimitsApi {
     return n.asInt();
   }
 
+  /** A whole number of SMS parts ≥ 0, or null for unlimited; absent keeps {@code current}. */
+  private static Long smsBalance(ObjectNode b, Long current) {
+    if (!b.has("sms_balance")) return current;
+    JsonNode n = b.get("sms_balance");
+    if (n.isNull()) return null;
+    if (!n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < 0) {
+      throw ApiException.badField("sms_balance", "must be a whole number of SMS parts (0 or more), or null for unlimited",
+          n.toString());
+    }
+    return n.asLong();
+  }
+
   private CompletionStage<Map<String, Object>> usage(String account) {
     CompletionStage<AccountLimitsEntity.Limits> stored = p.sharding.entityRefFor(AccountLimitsEntity.TYPE_KEY, account)
         .ask(AccountLimitsEntity.Get::new, p.askTimeout);
@@ -78,6 +91,7 @@ final class LimitsApi {
       m.put("account", account);
       m.put("cps_limit", l.cps());
       m.put("concurrent_calls_limit", l.concurrentCalls());
+      m.put("sms_balance", l.smsBalance());
       m.put("effective_cps_limit", s.cps());
       m.put("effective_concurrent_calls_limit", s.concurrentCalls());
       m.put("live_calls", s.liveCalls());

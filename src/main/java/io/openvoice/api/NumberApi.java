@@ -219,9 +219,19 @@ final class NumberApi {
     String account = req.principal().accountId();
     return resolve(req, req.var("id"))
         .thenCompose(tn -> asks.<TnEntity.Lease>tn(tn, r -> new TnEntity.Release(account, r)))
+        .thenCompose(l -> detachSms(l).thenApply(x -> l))
         .thenCompose(l -> asks.<AccountEntity.State>account(account, r -> new AccountEntity.RemoveLease(l.uuid(), r))
             .thenCompose(a -> asks.<Boolean>index(IndexEntity.leaseId(l.uuid()), IndexEntity.Delete::new))
             .thenApply(x -> Reply.ok(leaseJson(l))));
+  }
+
+  /** A released number leaves its messaging profile's numbers. */
+  private CompletionStage<Void> detachSms(TnEntity.Lease l) {
+    if (l.messagingProfile() == null) return CompletableFuture.completedFuture(null);
+    return p.sharding.entityRefFor(io.openvoice.sms.MessagingProfileEntity.TYPE_KEY, l.messagingProfile())
+        .<io.openvoice.sms.MessagingProfileEntity.Profile>askWithStatus(
+            r -> new io.openvoice.sms.MessagingProfileEntity.Attach(l.tn(), false, r), p.askTimeout)
+        .handle((x, e) -> null);
   }
 
   private CompletionStage<Reply> editList(Req req, String list) {
@@ -306,7 +316,10 @@ final class NumberApi {
     m.put("sip_connection", l.sipConnection());
     m.put("blacklist", l.blacklist());
     m.put("whitelist", l.whitelist());
-    m.put("subscriptions", List.of());
+    m.put("messaging_profile", l.messagingProfile());
+    m.put("sms_campaign", l.smsCampaign());
+    m.put("subscriptions", l.smsEnabled() ? List.of(Map.of("type", "sms", "messaging_profile", l.messagingProfile()))
+        : List.of());
     return m;
   }
 

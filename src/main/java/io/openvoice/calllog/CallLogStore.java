@@ -163,7 +163,8 @@ public final class CallLogStore {
         order, take, skip);
   }
 
-  private static Page page(Connection c, String table, String columns, Cond scope, List<Cond> filters,
+  /** A page of {@code table} (its rows within {@code scope}, filtered, ordered); the SMS log uses it too. */
+  public static Page page(Connection c, String table, String columns, Cond scope, List<Cond> filters,
                            boolean anyOf, List<Sort> order, int take, int skip) throws SQLException {
     StringBuilder where = new StringBuilder(" WHERE ").append(scope.sql());
     List<Object> params = new ArrayList<>(scope.params());

@@ -88,7 +88,8 @@ final class NodeSetup {
 
   /**
    * The database schema, idempotently. H2 (the default): journal, snapshot and durable-state tables from the
-   * plugin's own script, then the call-log read side ({@code ops/sql/call-log.sql}). PostgreSQL: the tables come
+   * plugin's own script, then the call-log read side ({@code ops/sql/call-log.sql}) and the SMS log
+   * ({@code ops/sql/sms-log.sql}). PostgreSQL: the tables come
    * from the migration {@code ops/sql/postgres/V1__schema.sql} (ops/postgres/start.sh applies it); a node runs it
    * itself only with {@code openvoice.create-schema = on}, and otherwise checks that every table of it is there and
    * fails its start with what to do when one is missing. Other databases: created only when create-schema is on.
@@ -118,6 +119,7 @@ final class NodeSetup {
     }
     return SchemaUtils.createIfNotExists(system)
         .thenCompose(done -> CallLogDb.get(system).createSchema())
+        .thenCompose(done -> CallLogDb.get(system).applyScript(io.openvoice.sms.log.SmsLogStore.SCHEMA_RESOURCE))
         .thenApply(x -> Done.getInstance());
   }
 

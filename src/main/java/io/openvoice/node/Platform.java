@@ -75,6 +75,12 @@ public final class Platform {
   public final WebhookStats webhookStats = new WebhookStats();
   /** This node's metrics ({@code GET /metrics}); the call entities report to {@code metrics.calls}. */
   public final io.openvoice.metrics.NodeMetrics metrics = new io.openvoice.metrics.NodeMetrics();
+  /**
+   * SMS: the sink gateways hand inbound messages and delivery reports to (an off-net gateway gets it when it is
+   * created; the Kannel HTTP routes call it), and the gateway router of outbound attempts.
+   */
+  public final io.openvoice.sms.SmsService sms;
+  public final io.openvoice.sms.gateway.GatewayRouter smsGateways;
   /** The call log and call-flow log tables (read side), fed by {@link CallLogProjection}. */
   public final CallLogDb callLog;
   private final ScheduledExecutorService simScheduler;
@@ -208,6 +214,22 @@ public final class Platform {
     sharding.init(Entity.of(SubscriptionsEntity.TYPE_KEY, ctx -> SubscriptionsEntity.create(ctx.getEntityId())).withRole(CONTROL));
     this.callLog = CallLogDb.get(system);
     CallLogProjection.init(system, callLog);
+
+    io.openvoice.sms.SmsSettings smsSettings = io.openvoice.sms.SmsSettings.fromConfig(config);
+    this.sms = new io.openvoice.sms.SmsService(sharding, askTimeout, bus, smsSettings);
+    this.smsGateways = new io.openvoice.sms.gateway.GatewayRouter(
+        new io.openvoice.sms.gateway.OnNetGateway(sms::receive, sms),
+        io.openvoice.sms.gateway.SmsGateways.offNet(smsSettings.gateway(), system, config, sms), sms::isOnNet);
+    io.openvoice.sms.SmsDeps smsDeps = sms.deps(smsGateways);
+    sharding.init(Entity.of(io.openvoice.sms.SmsMessageEntity.TYPE_KEY,
+            ctx -> io.openvoice.sms.SmsMessageEntity.create(ctx.getEntityId(), smsDeps, ctx.getShard()))
+        .withRole(CONTROL).withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
+    sharding.init(Entity.of(io.openvoice.sms.MessagingProfileEntity.TYPE_KEY,
+        ctx -> io.openvoice.sms.MessagingProfileEntity.create(ctx.getEntityId())).withRole(CONTROL));
+    sharding.init(Entity.of(io.openvoice.sms.SmsPoolEntity.TYPE_KEY,
+        ctx -> io.openvoice.sms.SmsPoolEntity.create(ctx.getEntityId(), smsSettings.unhealthyAfter(),
+            smsSettings.unhealthyFor())).withRole(CONTROL));
+    io.openvoice.sms.log.SmsLogProjection.init(system, callLog);
     system.getWhenTerminated().thenRun(simScheduler::shutdownNow);
   }
 

@@ -27,12 +27,23 @@ public final class TnEntity extends DurableStateBehavior<TnEntity.Command, TnEnt
   /** The lease; {@code uuid == null} when the number is not leased. */
   public record Lease(String uuid, String tn, String accountId, Set<String> features, boolean autorenew,
                       String sipControlApp, String sipConnection, List<String> blacklist, List<String> whitelist,
-                      Instant createdOn, Instant modifiedOn, Instant expiredOn) implements CborSerializable {
+                      Instant createdOn, Instant modifiedOn, Instant expiredOn, String messagingProfile,
+                      String smsCampaign, Instant smsSince) implements CborSerializable {
     public boolean leased() { return uuid != null; }
+
+    /** Whether the number sends and receives SMS: leased, with an SMS subscription naming a messaging profile. */
+    public boolean smsEnabled() { return leased() && messagingProfile != null && features.contains("sms"); }
 
     Lease with(String app, String connection, Set<String> f, boolean renew, List<String> black, List<String> white) {
       return new Lease(uuid, tn, accountId, Set.copyOf(f), renew, app, connection, List.copyOf(black),
-          List.copyOf(white), createdOn, Instant.now(), expiredOn);
+          List.copyOf(white), createdOn, Instant.now(), expiredOn, messagingProfile, smsCampaign, smsSince);
+    }
+
+    Lease withSms(String profile, String campaign, Set<String> f) {
+      Instant now = Instant.now();
+      return new Lease(uuid, tn, accountId, Set.copyOf(f), autorenew, sipControlApp, sipConnection, blacklist,
+          whitelist, createdOn, now, expiredOn, profile, campaign, profile == null ? null
+              : smsSince != null && profile.equals(messagingProfile) ? smsSince : now);
     }
   }
 
@@ -62,6 +73,18 @@ public final class TnEntity extends DurableStateBehavior<TnEntity.Command, TnEnt
   public record EditList(String accountId, String list, List<String> add, List<String> remove,
                          ActorRef<StatusReply<Lease>> replyTo) implements Command {}
 
+  /**
+   * Enable SMS on the number with messaging profile {@code messagingProfile} (and optional 10DLC campaign), or
+   * disable it ({@code messagingProfile == null}). Replies with the lease as it was before and as it is now.
+   */
+  public record SetSms(String accountId, String messagingProfile, String smsCampaign,
+                       ActorRef<StatusReply<SmsChange>> replyTo) implements Command {}
+
+  public record SmsChange(Lease before, Lease after) implements CborSerializable {}
+
+  /** The lease whoever owns it (an empty lease when the number is not leased): SMS routing asks it. */
+  public record Peek(ActorRef<Lease> replyTo) implements Command {}
+
   /** An inbound call from {@code caller}: may it run, and which app? */
   public record RouteCall(String caller, ActorRef<Route> replyTo) implements Command {}
 
@@ -78,7 +101,8 @@ public final class TnEntity extends DurableStateBehavior<TnEntity.Command, TnEnt
 
   @Override
   public Lease emptyState() {
-    return new Lease(null, tn, null, Set.of(), false, null, null, List.of(), List.of(), null, null, null);
+    return new Lease(null, tn, null, Set.of(), false, null, null, List.of(), List.of(), null, null, null, null, null,
+        null);
   }
 
   @Override
@@ -90,10 +114,19 @@ public final class TnEntity extends DurableStateBehavior<TnEntity.Command, TnEnt
         .onCommand(Release.class, (s, c) -> {
           if (!owns(s, c.accountId())) return Effect().reply(c.replyTo(), StatusReply.error("not found"));
           Lease released = new Lease(s.uuid(), s.tn(), s.accountId(), s.features(), s.autorenew(), null, null,
-              List.of(), List.of(), s.createdOn(), Instant.now(), Instant.now());
+              List.of(), List.of(), s.createdOn(), Instant.now(), Instant.now(), s.messagingProfile(), s.smsCampaign(),
+              s.smsSince());
           return Effect().persist(emptyState()).thenReply(c.replyTo(), st -> StatusReply.success(released));
         })
         .onCommand(EditList.class, this::onEditList)
+        .onCommand(SetSms.class, (s, c) -> {
+          if (!owns(s, c.accountId())) return Effect().reply(c.replyTo(), StatusReply.error("not found"));
+          Set<String> f = new java.util.TreeSet<>(s.features());
+          if (c.messagingProfile() != null) f.add("sms"); else f.remove("sms");
+          Lease next = s.withSms(c.messagingProfile(), c.messagingProfile() == null ? null : c.smsCampaign(), f);
+          return Effect().persist(next).thenReply(c.replyTo(), st -> StatusReply.success(new SmsChange(s, st)));
+        })
+        .onCommand(Peek.class, (s, c) -> Effect().reply(c.replyTo(), s))
         .onCommand(RouteCall.class, (s, c) -> Effect().reply(c.replyTo(), route(s, c.caller())))
         .build();
   }
@@ -104,7 +137,7 @@ public final class TnEntity extends DurableStateBehavior<TnEntity.Command, TnEnt
     }
     Instant now = Instant.now();
     Lease lease = new Lease(c.leaseUuid(), tn, c.accountId(), Set.copyOf(c.features()), c.autorenew(), null, null,
-        List.of(), List.of(), now, now, now.plus(30, ChronoUnit.DAYS));
+        List.of(), List.of(), now, now, now.plus(30, ChronoUnit.DAYS), null, null, null);
     return Effect().persist(lease).thenReply(c.replyTo(), StatusReply::success);
   }
 

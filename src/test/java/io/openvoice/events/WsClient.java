@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** A JDK WebSocket client of a test node's event endpoint that keeps every text message and the close code. */
-final class WsClient implements AutoCloseable {
+public final class WsClient implements AutoCloseable {
   final WebSocket ws;
   final LinkedBlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
   final CompletableFuture<Integer> closed = new CompletableFuture<>();
@@ -26,7 +26,7 @@ final class WsClient implements AutoCloseable {
     this.ws = ws;
   }
 
-  static WsClient connect(TestNode node) throws Exception {
+  public static WsClient connect(TestNode node) throws Exception {
     Listener l = new Listener();
     WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
         .buildAsync(URI.create(node.base.replace("http://", "ws://") + "/"), l).get(10, TimeUnit.SECONDS);
@@ -36,19 +36,19 @@ final class WsClient implements AutoCloseable {
     return c;
   }
 
-  void send(String json) throws Exception {
+  public void send(String json) throws Exception {
     ws.sendText(json, true).get(10, TimeUnit.SECONDS);
   }
 
   /** The next message, waiting at most {@code max}; fails when none comes. */
-  JsonNode next(Duration max) throws Exception {
+  public JsonNode next(Duration max) throws Exception {
     JsonNode n = received.poll(max.toMillis(), TimeUnit.MILLISECONDS);
     if (n == null) throw new AssertionError("no message within " + max + (closed.isDone() ? " (closed " + closed.join() + ")" : ""));
     return n;
   }
 
   /** Messages until one satisfies {@code last} (included), within {@code max}. */
-  List<JsonNode> until(Predicate<JsonNode> last, Duration max) throws Exception {
+  public List<JsonNode> until(Predicate<JsonNode> last, Duration max) throws Exception {
     Instant deadline = Instant.now().plus(max);
     List<JsonNode> out = new ArrayList<>();
     while (true) {

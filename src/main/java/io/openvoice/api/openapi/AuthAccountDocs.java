@@ -93,7 +93,9 @@ final class AuthAccountDocs {
             .path("uuid", S.uuid(), "the account's uuid")
             .body(S.obj()
                 .prop("cps_limit", S.int32().min(1).nullable().desc("calls started per second; null: the default"))
-                .prop("concurrent_calls_limit", S.int32().min(1).nullable().desc("live calls at once; null: the default")),
+                .prop("concurrent_calls_limit", S.int32().min(1).nullable().desc("live calls at once; null: the default"))
+                .prop("sms_balance", S.int64().min(0).nullable()
+                    .desc("prepaid SMS balance in message parts, taken per outbound SMS; null: unlimited")),
                 true)
             .ok(limitsUse(), "The account's limits and use").errors(403, 404));
   }
@@ -147,6 +149,7 @@ final class AuthAccountDocs {
   private static S limitsUse() {
     return S.obj().req("account", S.uuid())
         .req("cps_limit", S.int32().nullable()).req("concurrent_calls_limit", S.int32().nullable())
+        .req("sms_balance", S.int64().nullable().desc("SMS parts left; null: unlimited"))
         .req("effective_cps_limit", S.int32()).req("effective_concurrent_calls_limit", S.int32())
         .req("live_calls", S.int32()).req("calls_started_last_second", S.int32());
   }

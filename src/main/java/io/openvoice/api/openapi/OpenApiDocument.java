@@ -32,6 +32,7 @@ public final class OpenApiDocument {
     all.addAll(NumberDocs.ops());
     all.addAll(AppCallDocs.ops());
     all.addAll(SipDocs.ops());
+    all.addAll(SmsDocs.ops());
     all.addAll(AuthAccountDocs.webhookOps());
     return all;
   }

@@ -64,6 +64,7 @@ final class Schemas {
         .req("errors", S.arr(S.obj().req("item", S.str()).req("reason", S.enumOf("not_in_inventory", "not_available"))
             .prop("description", S.str()))).node());
     s.set("App", app().node());
+    SmsDocs.schemas(s);
     s.set("CallTraceEntry", S.obj().desc("One step of a call: a state change or a call-flow command")
         .req("at_ms", S.int64().desc("ms since the call was created"))
         .req("type", S.str().desc("call_state or call_flow"))
@@ -145,7 +146,9 @@ final class Schemas {
         .prop("sip_connection", S.uuid().nullable().desc("the trunk its inbound calls go to"))
         .prop("blacklist", S.arr(S.str()).desc("callers refused (E.164 numbers or prefixes ending in *)"))
         .prop("whitelist", S.arr(S.str()).desc("when not empty, the only callers admitted"))
-        .prop("subscriptions", S.arr(S.any()));
+        .prop("messaging_profile", S.uuid().nullable().desc("the messaging profile of its SMS subscription"))
+        .prop("sms_campaign", S.uuid().nullable().desc("the 10DLC campaign given when SMS was enabled"))
+        .prop("subscriptions", S.arr(S.any()).desc("`[{type: sms, messaging_profile}]` when SMS is enabled"));
   }
 
   private static S app() {

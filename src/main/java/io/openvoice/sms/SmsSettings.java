@@ -1,0 +1,21 @@
+package io.openvoice.sms;
+
+import com.typesafe.config.Config;
+import io.openvoice.webhook.Backoff;
+import java.time.Duration;
+
+/** {@code openvoice.sms} (application.conf explains each key). */
+public record SmsSettings(String gateway, int maxAttempts, Backoff backoff, Duration confirmWait,
+                          Duration submitTimeout, Duration idleStop, int unhealthyAfter, Duration unhealthyFor) {
+  public SmsSettings {
+    if (maxAttempts < 1) throw new IllegalArgumentException("openvoice.sms.max-attempts must be at least 1");
+  }
+
+  public static SmsSettings fromConfig(Config c) {
+    Config s = c.getConfig("openvoice.sms");
+    return new SmsSettings(s.getString("gateway"), s.getInt("max-attempts"),
+        new Backoff(s.getDuration("backoff.initial"), s.getDuration("backoff.max"), s.getDouble("backoff.jitter")),
+        s.getDuration("confirm-wait"), s.getDuration("submit-timeout"), s.getDuration("idle-stop"),
+        s.getInt("pool.unhealthy-after"), s.getDuration("pool.unhealthy-for"));
+  }
+}

@@ -1,0 +1,246 @@
+package io.openvoice.sms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.openvoice.sms.SmsMessage.Message;
+import io.openvoice.sms.gateway.SmsGateway.SubmitResult;
+import io.openvoice.sms.gateway.SmsSink.DlrStatus;
+import io.openvoice.webhook.Backoff;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The message entity on an in-memory journal (every command, event and state through its CBOR serializer), with a
+ * scripted gateway: bounded retries end in failed with the last reason, an attempt in flight at a restart is not
+ * sent again, an unknown outcome waits for a delivery report, and delivery reports move the message.
+ */
+class SmsMessageEntityTest {
+  static ActorTestKit testKit;
+
+  @BeforeAll
+  static void start() {
+    testKit = ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.parseString("""
+        pekko.actor.serialization-bindings { "io.openvoice.common.CborSerializable" = jackson-cbor }
+        """)).withFallback(ConfigFactory.defaultReference()));
+  }
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  /** A gateway that answers each attempt with the next scripted result (the last one repeats; null: never answers). */
+  static final class Script {
+    final List<SubmitResult> results;
+    final AtomicInteger calls = new AtomicInteger();
+    final List<String> notified = new CopyOnWriteArrayList<>();
+    final ConcurrentLinkedQueue<Boolean> outcomes = new ConcurrentLinkedQueue<>();
+    final AtomicInteger refunds = new AtomicInteger();
+
+    Script(SubmitResult... results) {
+      this.results = java.util.Arrays.asList(results);
+    }
+
+    SmsDeps deps(Duration confirmWait) {
+      SmsSettings s = new SmsSettings("none", 3, new Backoff(Duration.ofMillis(50), Duration.ofMillis(100), 0),
+          confirmWait, Duration.ofSeconds(5), Duration.ofHours(1), 3, Duration.ofMinutes(5));
+      return new SmsDeps(s, m -> {
+        int n = calls.incrementAndGet();
+        SubmitResult r = results.get(Math.min(n, results.size()) - 1);
+        if (r == null) return new CompletableFuture<>();
+        return CompletableFuture.completedFuture(new SmsDeps.Routed("test", r));
+      }, (m, what) -> notified.add(what), (m, ok) -> outcomes.add(ok), m -> refunds.incrementAndGet());
+    }
+  }
+
+  static final SubmitResult ACCEPTED = new SubmitResult.Accepted("ref-1");
+  static final SubmitResult DOWN = new SubmitResult.Rejected("gateway_unreachable", "connection refused", true, false);
+
+  static Message outbound(String id) {
+    Instant now = Instant.now();
+    return new Message(id, SmsMessage.OUT, "acc-1", "12025550100", "12025550101", "hello",
+        io.openvoice.sms.gateway.SmsGateway.Coding.GSM7, 1, SmsNumbers.thread("12025550100", "12025550101"),
+        "12025550100", "profile-1", "p", null, null, null, false, "created", false, null, null, null, null, null, 0,
+        SmsMessage.Phase.NEW, null, now, now);
+  }
+
+  static EventSourcedBehaviorTestKit<SmsMessageEntity.Command, SmsMessage.Event, Message> kit(String id, SmsDeps deps) {
+    return EventSourcedBehaviorTestKit.create(testKit.system(), SmsMessageEntity.create(id, deps, null));
+  }
+
+  static Message send(EventSourcedBehaviorTestKit<SmsMessageEntity.Command, SmsMessage.Event, Message> kit, String id) {
+    StatusReply<Message> r = kit.<StatusReply<Message>>runCommand(x -> new SmsMessageEntity.Send(outbound(id), x)).reply();
+    return r.getValue();
+  }
+
+  static Message await(EventSourcedBehaviorTestKit<SmsMessageEntity.Command, SmsMessage.Event, Message> kit,
+                       Predicate<Message> done) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 5000;
+    Message m = null;
+    while (System.currentTimeMillis() < deadline) {
+      m = kit.<StatusReply<Message>>runCommand(x -> new SmsMessageEntity.Get(null, x)).reply().getValue();
+      if (done.test(m)) return m;
+      Thread.sleep(20);
+    }
+    throw new AssertionError("not reached; last " + m);
+  }
+
+  @Test
+  void anAcceptedAttemptEndsSentAfterOneGatewayCall() throws Exception {
+    Script g = new Script(ACCEPTED);
+    String id = UUID.randomUUID().toString();
+    var kit = kit(id, g.deps(Duration.ofSeconds(5)));
+    assertEquals("created", send(kit, id).state());
+    Message m = await(kit, x -> "sent".equals(x.state()));
+    assertEquals("test", m.gateway());
+    assertEquals("ref-1", m.reference());
+    assertEquals(1, m.attempts());
+    assertEquals(1, g.calls.get());
+    assertEquals(List.of("sent"), g.notified);
+    assertEquals(List.of(true), List.copyOf(g.outcomes));
+  }
+
+  @Test
+  void retryableRefusalsAreRetriedABoundedNumberOfTimesThenFailWithTheLastReason() throws Exception {
+    Script g = new Script(DOWN);
+    String id = UUID.randomUUID().toString();
+    var kit = kit(id, g.deps(Duration.ofSeconds(5)));
+    send(kit, id);
+    Message m = await(kit, x -> "failed".equals(x.state()));
+    assertEquals("gateway_unreachable", m.reason());
+    assertEquals("connection refused", m.detail());
+    assertEquals(3, m.attempts());
+    Thread.sleep(300);
+    assertEquals(3, g.calls.get(), "max-attempts = 3");
+    assertEquals(List.of("failed"), g.notified);
+    assertEquals(1, g.refunds.get(), "its parts go back to the balance once");
+  }
+
+  @Test
+  void aRetryThatIsAcceptedEndsSent() throws Exception {
+    Script g = new Script(DOWN, ACCEPTED);
+    String id = UUID.randomUUID().toString();
+    var kit = kit(id, g.deps(Duration.ofSeconds(5)));
+    send(kit, id);
+    Message m = await(kit, x -> "sent".equals(x.state()));
+    assertEquals(2, m.attempts());
+    assertEquals(2, g.calls.get());
+  }
+
+  @Test
+  void aFinalRefusalFailsAtOnce() throws Exception {
+    Script g = new Script(new SubmitResult.Rejected("no_route", "nowhere", false, false));
+    String id = UUID.randomUUID().toString();
+    var kit = kit(id, g.deps(Duration.ofSeconds(5)));
+    send(kit, id);
+    Message m = await(kit, x -> "failed".equals(x.state()));
+    assertEquals("no_route", m.reason());
+    assertEquals(1, g.calls.get());
+  }
+
+  @Test
+  void theSameMessageSentTwiceIsOneMessageAndOneGatewayCall() throws Exception {
+    Script g = new Script(ACCEPTED);
+    String id = UUID.randomUUID().toString();
+    var kit = kit(id, g.deps(Duration.ofSeconds(5)));
+    send(kit, id);
+    await(kit, x -> "sent".equals(x.state()));
+    Message again = send(kit, id);
+    assertEquals("sent", again.state(), "the existing message is answered");
+    Thread.sleep(100);
+    assertEquals(1, g.calls.get());
+  }
+
+  @Test
+  void anAttemptInFlightWhenTheEntityRestartsIsNotSentAgainAndADeliveryReportConfirmsIt() throws Exception {
+    Script g = new Script((SubmitResult) null); // the gateway never answers
+    String id = UUID.randomUUID().toString();
+    var kit = kit(id, g.deps(Duration.ofSeconds(30)));
+    send(kit, id);
+    await(kit, x -> x.phase() == SmsMessage.Phase.IN_FLIGHT);
+    Thread.sleep(200);
+    assertEquals(SmsMessage.Phase.IN_FLIGHT, kit.getState().phase(), "its own attempt is not taken for a cut-off one");
+    assertEquals(1, g.calls.get());
+    kit.restart();
+    Message waiting = await(kit, x -> x.phase() == SmsMessage.Phase.UNCONFIRMED);
+    assertEquals("sending", waiting.state());
+    assertEquals("restarted_in_flight", waiting.reason());
+    Thread.sleep(200);
+    assertEquals(1, g.calls.get(), "not sent a second time");
+    kit.runCommand(new SmsMessageEntity.Report("test", DlrStatus.DELIVERED, "delivered"));
+    Message m = await(kit, x -> x.delivered());
+    assertEquals("sent", m.state());
+    assertEquals(1, g.calls.get());
+    assertEquals(List.of("sent", "delivered"), g.notified);
+  }
+
+  @Test
+  void anUnknownOutcomeWithoutDeliveryReportFailsSubmitUnconfirmedWithoutResending() throws Exception {
+    Script g = new Script(new SubmitResult.Rejected("gateway_timeout", "no answer", true, true));
+    String id = UUID.randomUUID().toString();
+    var kit = kit(id, g.deps(Duration.ofMillis(300)));
+    send(kit, id);
+    await(kit, x -> x.phase() == SmsMessage.Phase.UNCONFIRMED);
+    Message m = await(kit, x -> "failed".equals(x.state()));
+    assertEquals("submit_unconfirmed", m.reason());
+    assertTrue(m.detail().contains("gateway_timeout"), m.detail());
+    assertEquals(1, g.calls.get());
+  }
+
+  @Test
+  void aRestartWhileWaitingForTheRetryCarriesOnWithTheNextAttempt() throws Exception {
+    Script g = new Script(DOWN, ACCEPTED);
+    String id = UUID.randomUUID().toString();
+    var kit = kit(id, g.deps(Duration.ofSeconds(5)));
+    send(kit, id);
+    await(kit, x -> x.phase() == SmsMessage.Phase.RETRY_WAIT || "sent".equals(x.state()));
+    kit.restart();
+    Message m = await(kit, x -> "sent".equals(x.state()));
+    assertEquals(2, m.attempts());
+    assertEquals(2, g.calls.get());
+  }
+
+  @Test
+  void deliveryReportsMoveTheMessage() throws Exception {
+    Script g = new Script(ACCEPTED);
+    String id = UUID.randomUUID().toString();
+    var kit = kit(id, g.deps(Duration.ofSeconds(5)));
+    send(kit, id);
+    await(kit, x -> "sent".equals(x.state()));
+    kit.runCommand(new SmsMessageEntity.Report("test", DlrStatus.BUFFERED, "queued at the SMSC"));
+    Message buffered = await(kit, x -> "BUFFERED".equals(x.dlrStatus()));
+    assertEquals("sent", buffered.state());
+    assertFalse(buffered.delivered());
+    kit.runCommand(new SmsMessageEntity.Report("test", DlrStatus.DELIVERED, "ok"));
+    assertTrue(await(kit, Message::delivered).delivered());
+    assertEquals(List.of("sent", "dlr", "delivered"), g.notified);
+
+    Script g2 = new Script(ACCEPTED);
+    String id2 = UUID.randomUUID().toString();
+    var kit2 = kit(id2, g2.deps(Duration.ofSeconds(5)));
+    send(kit2, id2);
+    await(kit2, x -> "sent".equals(x.state()));
+    kit2.runCommand(new SmsMessageEntity.Report("test", DlrStatus.UNDELIVERABLE, "absent subscriber"));
+    Message failed = await(kit2, x -> "failed".equals(x.state()));
+    assertEquals("undeliverable", failed.reason());
+    assertEquals("absent subscriber", failed.detail());
+    assertEquals(List.of("sent", "failed"), g2.notified);
+    assertEquals(0, g2.refunds.get(), "it was sent: no refund");
+  }
+}
