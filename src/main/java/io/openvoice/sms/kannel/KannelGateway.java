@@ -187,7 +187,7 @@ public final class KannelGateway implements SmsGateway {
    */
   String dlrUrl(String messageId) {
     return settings.dlrBaseUrl() + KannelRoutes.DLR_PATH + "?id=" + forKannel(messageId)
-        + "&type=%d&reply=%A&ts=%T&fid=%F&smsc=%i&token=" + forKannel(settings.callbackToken());
+        + "&type=%d&reply=%A&ts=%T&fid=%F&smsc=%i&token=" + settings.callbackToken(); // unreserved characters only
   }
 
   private static String forKannel(String value) {
