@@ -70,8 +70,8 @@ final class CallbackServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  public void close() {
+    binding.unbind().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
   }
 
   /** An {@link SmsSink} that keeps what it is given. */

@@ -130,10 +130,15 @@ final class KannelProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException, InterruptedException {
+  public void close() throws IOException {
     if (started) {
       started = false;
-      run(List.of(OPS.resolve("stop.sh").toString(), "--dir", dir.toString()), Duration.ofSeconds(60));
+      try {
+        run(List.of(OPS.resolve("stop.sh").toString(), "--dir", dir.toString()), Duration.ofSeconds(60));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while stopping Kannel", e);
+      }
     }
   }
 
