@@ -166,8 +166,14 @@ public final class KannelRoutes {
   private Map<String, byte[]> params(Req req) {
     Map<String, byte[]> p = parseQuery(req.http().getUri().rawQueryString().orElse(""));
     byte[] given = p.get("token");
-    if (given == null || given.length == 0) throw new ApiException(401, "Unauthorized: token required");
-    if (token.length == 0 || !MessageDigest.isEqual(token, given)) throw new ApiException(403, "Forbidden: bad token");
+    if (given == null || given.length == 0) {
+      log.debug("Kannel callback {} without a token: refused", req.http().getUri().path());
+      throw new ApiException(401, "Unauthorized: token required");
+    }
+    if (token.length == 0 || !MessageDigest.isEqual(token, given)) {
+      log.debug("Kannel callback {} with a wrong token: refused", req.http().getUri().path());
+      throw new ApiException(403, "Forbidden: bad token");
+    }
     return p;
   }
 
