@@ -3,6 +3,8 @@ package io.openvoice.api;
 import io.openvoice.api.openapi.OpenApiDocument;
 import io.openvoice.node.Platform;
 import io.openvoice.recording.RecordingStore;
+import io.openvoice.sms.kannel.KannelGateway;
+import io.openvoice.sms.kannel.KannelRoutes;
 import java.util.concurrent.CompletableFuture;
 
 /** The whole route table of the REST API. */
@@ -41,6 +43,8 @@ public final class Api {
     MessagingProfileApi messaging = new MessagingProfileApi(p, asks, numbers);
     messaging.register(r);
     new SmsApi(p, asks, messaging).register(r);
+    // Kannel's callbacks (delivery reports, inbound messages) only on a node whose off-net gateway is Kannel
+    if (p.smsGateways.offNet() instanceof KannelGateway kannel) new KannelRoutes(kannel.settings(), p.sms).register(r);
     new RecordingApi(RecordingStore.fromConfig(p.config, p.system.dispatchers().lookup(
         org.apache.pekko.actor.typed.DispatcherSelector.fromConfig("openvoice-blocking-dispatcher")))).register(r);
     return r;

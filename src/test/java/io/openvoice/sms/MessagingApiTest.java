@@ -362,4 +362,11 @@ class MessagingApiTest {
     assertTrue(hits.stream().noneMatch(h -> h.path().equals("/sink") && h.body().contains(out)),
         "custom_callback_url replaces the profile's webhook");
   }
+
+  @Test
+  void kannelsCallbacksAreNotRoutedOnANodeWhoseGatewayIsNotKannel() throws Exception {
+    for (String path : List.of("/gateway/kannel/dlr?token=x", "/gateway/kannel/inbound?token=x")) {
+      assertEquals(404, node.send(null, "GET", path, null, null).statusCode(), path);
+    }
+  }
 }

@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * The OpenAPI 3.0.3 document of the REST API, served at {@code GET /rest/openapi.json}. Each route is an {@link Op}
- * in one of the area files ({@link AuthAccountDocs}, {@link NumberDocs}, {@link AppCallDocs}, {@link SipDocs});
+ * in one of the area files ({@link AuthAccountDocs}, {@link NumberDocs}, {@link AppCallDocs}, {@link SipDocs},
+ * {@link SmsDocs}, {@link GatewayDocs});
  * shared schemas are in {@link Schemas}, shared error answers in {@link ErrorResponses}.
  *
  * <p>To document a new route: add an {@code Op} for exactly its method and pattern to the area file (or a new one
@@ -33,6 +34,7 @@ public final class OpenApiDocument {
     all.addAll(AppCallDocs.ops());
     all.addAll(SipDocs.ops());
     all.addAll(SmsDocs.ops());
+    all.addAll(GatewayDocs.ops());
     all.addAll(AuthAccountDocs.webhookOps());
     return all;
   }
