@@ -64,6 +64,7 @@ public final class SmsService implements SmsSink {
   }
 
   /** Keeps an inbound message for an SMS-enabled number; completes with its uuid once journalled. */
+  @Override
   public CompletionStage<String> receive(InboundSms sms) {
     String tn = CallerId.canonicalTn(sms.to());
     if (tn == null) return CompletableFuture.failedFuture(new IllegalArgumentException("not a number: " + sms.to()));

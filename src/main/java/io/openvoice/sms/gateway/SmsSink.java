@@ -1,12 +1,27 @@
 package io.openvoice.sms.gateway;
 
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** Where gateways hand what comes back from the network: inbound messages and delivery reports. */
 public interface SmsSink {
 
   /** A message from the network to one of our numbers (or, on-net, from one of ours to another). */
   void received(InboundSms sms);
+
+  /**
+   * Like {@link #received}, for a gateway that can hand a message over again: completes with the message's id once
+   * it is kept (journalled), so the gateway acknowledges its hop only then. Fails with an
+   * {@link IllegalArgumentException} or {@link IllegalStateException} when the message is not for us (permanent:
+   * not worth handing over again), with anything else when it could not be kept now (the gateway should retry; a
+   * message handed over twice is kept once, see {@link InboundSms#gatewayId}). The default hands it to
+   * {@link #received} and completes at once.
+   */
+  default CompletionStage<String> receive(InboundSms sms) {
+    received(sms);
+    return CompletableFuture.completedFuture(null);
+  }
 
   /** A delivery report about a message we submitted. */
   void deliveryReport(DeliveryReport report);

@@ -63,14 +63,14 @@ public final class KannelRoutes {
   public Router register(Router router) {
     for (String method : new String[] {"GET", "POST"}) {
       router.addPublic(method, DLR_PATH, req -> answer(() -> deliveryReport(params(req))));
-      router.addPublic(method, INBOUND_PATH, req -> answer(() -> inbound(params(req), req)));
+      router.addPublic(method, INBOUND_PATH, req -> inbound(params(req), req));
     }
     return router;
   }
 
   private static CompletionStage<Reply> answer(Runnable work) {
     work.run();
-    return CompletableFuture.completedFuture(new Reply(200, HttpResponse.create(), Map.of()));
+    return CompletableFuture.completedFuture(ok());
   }
 
   private void deliveryReport(Map<String, byte[]> p) {
@@ -86,7 +86,12 @@ public final class KannelRoutes {
     sink.deliveryReport(report);
   }
 
-  private void inbound(Map<String, byte[]> p, Req req) {
+  /**
+   * Answers smsbox once the message is kept: 200 (also when it is not for us: handing it over again would not
+   * help), 503 when it could not be kept now, so smsbox retries ({@code http-request-retry}) and the retried
+   * message, with the same {@code %I} id, is kept once.
+   */
+  private CompletionStage<Reply> inbound(Map<String, byte[]> p, Req req) {
     String from = utf8(p.get("from"));
     String to = utf8(p.get("to"));
     if (from == null || from.isEmpty() || to == null || to.isEmpty()) throw new ApiException(400, "from and to are required");
@@ -102,7 +107,23 @@ public final class KannelRoutes {
     SmsSink.InboundSms sms = new SmsSink.InboundSms(GATEWAY, id == null || id.isEmpty() ? null : id, from, to, text,
         time(utf8(p.get("ts"))));
     log.debug("Kannel inbound {} from {} to {}", sms.gatewayId(), from, to);
-    sink.received(sms);
+    return sink.receive(sms).handle((id, err) -> {
+      if (err == null) return ok();
+      Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+          ? err.getCause() : err;
+      if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException
+          || cause instanceof org.apache.pekko.pattern.StatusReply.ErrorMessage) {
+        log.info("Kannel inbound {} from {} to {} not kept: {}", sms.gatewayId(), from, to, cause.getMessage());
+        return ok();
+      }
+      log.warn("Kannel inbound {} from {} to {} not kept now ({}); answering 503 so smsbox retries",
+          sms.gatewayId(), from, to, cause.toString());
+      return new Reply(503, HttpResponse.create(), Map.of());
+    });
+  }
+
+  private static Reply ok() {
+    return new Reply(200, HttpResponse.create(), Map.of());
   }
 
   /** Kannel's DLR type (%d) → status; null when it is none of the five. */

@@ -79,9 +79,20 @@ final class CallbackServer implements AutoCloseable {
     final BlockingQueue<InboundSms> inbound = new LinkedBlockingQueue<>();
     final BlockingQueue<DeliveryReport> reports = new LinkedBlockingQueue<>();
 
+    /** When set, {@link #receive} fails with it after recording the message (the platform could not keep it). */
+    volatile RuntimeException failWith;
+
     @Override
     public void received(InboundSms sms) {
       inbound.add(sms);
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<String> receive(InboundSms sms) {
+      received(sms);
+      RuntimeException f = failWith;
+      return f == null ? java.util.concurrent.CompletableFuture.completedFuture("kept")
+          : java.util.concurrent.CompletableFuture.failedFuture(f);
     }
 
     @Override

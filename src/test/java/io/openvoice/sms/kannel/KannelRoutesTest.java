@@ -54,6 +54,7 @@ class KannelRoutesTest {
   void clear() {
     server.sink.inbound.clear();
     server.sink.reports.clear();
+    server.sink.failWith = null;
   }
 
   private static HttpResponse<String> get(String pathAndQuery) throws Exception {
@@ -112,6 +113,18 @@ class KannelRoutesTest {
     assertEquals("", r.body());
     assertEquals(new SmsSink.InboundSms("kannel", "37d2f945-a0b1-4605-8488-29358be0016e", "+15551230001",
         "+15559870002", "Привет ✓ & 1+1=2", Instant.ofEpochSecond(1795489801L)), server.sink.nextInbound(WAIT));
+  }
+
+  @Test
+  void anInboundMessageThePlatformCouldNotKeepNowIs503SoSmsboxSendsItAgainButOneNotForUsIs200() throws Exception {
+    String call = "/gateway/kannel/inbound?from=15551230001&to=15559870002&text=hi&id=abc-1&token=" + TOKEN;
+    server.sink.failWith = new java.util.concurrent.CompletionException(new java.util.concurrent.TimeoutException("ask"));
+    assertEquals(503, get(call).statusCode(), "a timeout keeping it: smsbox retries (same %I id)");
+    server.sink.failWith = new IllegalStateException("number 15559870002 does not take SMS");
+    assertEquals(200, get(call).statusCode(), "not for us: retrying would not help");
+    server.sink.failWith = null;
+    assertEquals(200, get(call).statusCode());
+    assertEquals(3, server.sink.inbound.size());
   }
 
   @Test
