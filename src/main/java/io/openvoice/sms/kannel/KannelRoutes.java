@@ -118,7 +118,7 @@ public final class KannelRoutes {
       }
       log.warn("Kannel inbound {} from {} to {} not kept now ({}); answering 503 so smsbox retries",
           sms.gatewayId(), from, to, cause.toString());
-      return new Reply(503, HttpResponse.create(), Map.of());
+      return new Reply(503, HttpResponse.create().withStatus(503), Map.of());
     });
   }
 
