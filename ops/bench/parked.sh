@@ -13,6 +13,7 @@ cd "$(dirname "$0")/../.."
 out=target/bench
 mkdir -p "$out"
 start=$(date +%s)
+rm -f "$out/parked.jfr"
 cp=$(bash ops/bench/jmh/build.sh)
 jfr=()
 [ "${JFR:-0}" = "1" ] && jfr=("-XX:StartFlightRecording=filename=$out/parked.jfr,settings=profile")

@@ -79,21 +79,22 @@ public final class ParkedCalls {
           Heap.mib(Heap.max()));
 
       List<Row> rows = new ArrayList<>();
-      long gcBefore = gcMillis();
+      long gcDuring = 0; // collections while calls were being created (not the full ones of the measurements)
       long t0 = System.nanoTime();
       int done = 0;
       for (int target : ramp) {
         log("creating calls %,d..%,d", done + 1, target);
         long s = System.nanoTime();
+        long gc = gcMillis();
         calls.createUpTo(app, target);
         double secs = (System.nanoTime() - s) / 1e9;
+        gcDuring += gcMillis() - gc;
         int live = awaitLive(calls, target - calls.failures.get());
         rows.add(new Row(live, target - done, secs, Heap.usedAfterGc(), Heap.rss()));
         log("%,d live; step took %.1f s", live, secs);
         done = target;
       }
       double createSecs = (System.nanoTime() - t0) / 1e9;
-      long gcDuring = gcMillis() - gcBefore;
       String histogram = Heap.classHistogram();
       Files.writeString(out.resolve("parked-histogram.txt"), histogram, StandardCharsets.UTF_8);
       Map<String, Double> m = calls.metrics();
@@ -104,10 +105,12 @@ public final class ParkedCalls {
       double hangupSecs = (System.nanoTime() - h) / 1e9;
       int left = awaitLive(calls, 0);
       long after = Heap.usedAfterGc();
+      String afterHistogram = Heap.classHistogram();
+      Files.writeString(out.resolve("parked-histogram-after.txt"), afterHistogram, StandardCharsets.UTF_8);
 
       report.append(table(rows, baseline, baselineRss, perActor));
       report.append(String.format(Locale.ROOT, "%nall %,d calls created in %.1f s (%,.0f calls/s, including the waits "
-              + "for the node to count them live); GC time during creation %,d ms; %d requests failed%s%n",
+              + "for the node to count them live); GC time while creating %,d ms; %d requests failed%s%n",
           done, createSecs, done / createSecs, gcDuring, calls.failures.get(),
           calls.lastFailure.get() == null ? "" : " (last: " + calls.lastFailure.get() + ")"));
       report.append(String.format(Locale.ROOT, "node's own count at the peak: node_live_calls %.0f, cluster_live_calls "
@@ -122,6 +125,8 @@ public final class ParkedCalls {
           Heap.mib(baseline)));
       report.append("\ntop of the class histogram at the peak (live objects; whole file: parked-histogram.txt):\n");
       histogram.lines().limit(28).forEach(l -> report.append(l).append('\n'));
+      report.append("\ntop of the class histogram after the hang-up (whole file: parked-histogram-after.txt):\n");
+      afterHistogram.lines().limit(14).forEach(l -> report.append(l).append('\n'));
     } finally {
       node.system().terminate();
       node.system().getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
