@@ -3,8 +3,8 @@
 # each beside its reference in the same run (ops/bench/jvm.md says what the references are). Prints a table and
 # writes target/bench/jmh.json (JMH's own result), target/bench/jmh.txt (the table) and target/bench/jmh.log.
 #
-# Environment: JMH_FORKS (1), JMH_WARMUP_ITERATIONS (3), JMH_WARMUP_TIME (2s), JMH_ITERATIONS (5), JMH_TIME (2s),
-# JMH_INCLUDE (benchmark regex; default all), JMH_JVM_ARGS (-Xms1g -Xmx1g). About 4 minutes with the defaults.
+# Environment: JMH_FORKS (1), JMH_WARMUP_ITERATIONS (5), JMH_WARMUP_TIME (2s), JMH_ITERATIONS (5), JMH_TIME (2s),
+# JMH_INCLUDE (benchmark regex; default all), JMH_JVM_ARGS (-Xms1g -Xmx1g). About 5 minutes with the defaults.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=target/bench

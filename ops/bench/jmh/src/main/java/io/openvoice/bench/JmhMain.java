@@ -17,7 +17,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the parser and interpreter benchmarks with JMH and prints one table: each of ours beside its reference
- * from the same run. Settings from the environment: JMH_FORKS (1), JMH_WARMUP_ITERATIONS (3), JMH_WARMUP_TIME
+ * from the same run. Settings from the environment: JMH_FORKS (1), JMH_WARMUP_ITERATIONS (5), JMH_WARMUP_TIME
  * (2s), JMH_ITERATIONS (5), JMH_TIME (2s), JMH_INCLUDE (a regex of benchmarks, default all), JMH_JVM_ARGS
  * (-Xms1g -Xmx1g). Arguments: the output directory (target/bench).
  */
@@ -43,7 +43,7 @@ public final class JmhMain {
     ChainedOptionsBuilder opts = new OptionsBuilder()
         .include(env("JMH_INCLUDE", "io\\.openvoice\\.bench\\.(ParseBench|FlowBench)\\..*"))
         .forks(Integer.parseInt(env("JMH_FORKS", "1")))
-        .warmupIterations(Integer.parseInt(env("JMH_WARMUP_ITERATIONS", "3")))
+        .warmupIterations(Integer.parseInt(env("JMH_WARMUP_ITERATIONS", "5")))
         .warmupTime(TimeValue.fromString(env("JMH_WARMUP_TIME", "2s")))
         .measurementIterations(Integer.parseInt(env("JMH_ITERATIONS", "5")))
         .measurementTime(TimeValue.fromString(env("JMH_TIME", "2s")))
@@ -61,7 +61,7 @@ public final class JmhMain {
 
   static String table(Collection<RunResult> results) {
     StringBuilder sb = new StringBuilder();
-    String fmt = "%-26s %-8s %18s %18s %8s%n";
+    String fmt = "%-24s %-8s %28s %28s %9s%n";
     sb.append(String.format(Locale.ROOT, fmt, "benchmark", "unit", "reference", "ours", "ours/ref"));
     List<String> missing = new ArrayList<>();
     for (Row row : ROWS) {
@@ -72,10 +72,11 @@ public final class JmhMain {
         continue;
       }
       sb.append(String.format(Locale.ROOT, fmt, row.label(), row.unit(), num(ref), num(ours),
-          String.format(Locale.ROOT, "%.2f", ours.getScore() / ref.getScore())));
+          ratio(ours.getScore() / ref.getScore())));
     }
     if (!missing.isEmpty()) sb.append("(not run: ").append(String.join(", ", missing)).append(")\n");
-    sb.append("ops/s are JMH means ± 99.9% confidence half-width; ours/ref > 1 means ours is faster.\n");
+    sb.append("ops/s are JMH means ± 99.9% confidence half-width; ours/ref is ours as a share of the reference's rate "
+        + "(> 1: ours is faster; 0.25: ours costs 4 times as much).\n");
     return sb.toString();
   }
 
@@ -86,6 +87,10 @@ public final class JmhMain {
       return "steps/s".equals(unit) ? r.getSecondaryResults().get("steps") : r.getPrimaryResult();
     }
     return null;
+  }
+
+  private static String ratio(double r) {
+    return r >= 0.1 ? String.format(Locale.ROOT, "%.2f", r) : String.format(Locale.ROOT, "%.4f", r);
   }
 
   private static String num(Result<?> r) {
