@@ -7,11 +7,11 @@
 # RTP on loopback (PcapPacing.java: p99 of |interval - 20 ms| between consecutive packets of a stream) and the RTP
 # engine's own pacing figure (/metrics). A level is clean when every call succeeded and the wire p99 stays under
 # MEDIA_PACING_LIMIT_US (10000: half a frame); the ramp stops at the first level that is not.
-# Environment: MEDIA_LEVELS ("250 500 1000 1500 2000 2500 3000"), MEDIA_RATE (calls/s while ramping up, 50),
+# Environment: MEDIA_LEVELS ("500 1000 2000 3000"), MEDIA_RATE (calls/s while ramping up, 25),
 # MEDIA_WINDOW_SECONDS, MEDIA_PACING_LIMIT_US, MEDIA_ONLY ("reference ours"), NODE_HEAP.
 source "$(dirname "$0")/lib.sh"
-LEVELS=${MEDIA_LEVELS:-250 500 1000 1500 2000 2500 3000}
-RATE=${MEDIA_RATE:-50}
+LEVELS=${MEDIA_LEVELS:-500 1000 2000 3000}
+RATE=${MEDIA_RATE:-25}
 WINDOW=${MEDIA_WINDOW_SECONDS:-20}
 LIMIT=${MEDIA_PACING_LIMIT_US:-10000}
 ONLY=${MEDIA_ONLY:-reference ours}
