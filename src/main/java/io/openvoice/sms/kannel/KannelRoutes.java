@@ -107,7 +107,7 @@ public final class KannelRoutes {
     SmsSink.InboundSms sms = new SmsSink.InboundSms(GATEWAY, id == null || id.isEmpty() ? null : id, from, to, text,
         time(utf8(p.get("ts"))));
     log.debug("Kannel inbound {} from {} to {}", sms.gatewayId(), from, to);
-    return sink.receive(sms).handle((id, err) -> {
+    return sink.receive(sms).handle((kept, err) -> {
       if (err == null) return ok();
       Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
           ? err.getCause() : err;
@@ -118,7 +118,7 @@ public final class KannelRoutes {
       }
       log.warn("Kannel inbound {} from {} to {} not kept now ({}); answering 503 so smsbox retries",
           sms.gatewayId(), from, to, cause.toString());
-      return new Reply(503, HttpResponse.create(), Map.of());
+      return new Reply(503, HttpResponse.create().withStatus(503), Map.of());
     });
   }
 
