@@ -81,7 +81,10 @@ public final class SmsMessageEntity extends EventSourcedBehavior<SmsMessageEntit
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
-  /** The attempt this incarnation handed to a gateway (0: none): an attempt in flight that is not it was cut off. */
+  /**
+   * The attempt this incarnation handed to a gateway (0: none): an attempt in flight that is not it was cut off.
+   * Reset on each {@link RecoveryCompleted}: this object outlives a restart after a journal failure.
+   */
   private int attemptedHere;
 
   private SmsMessageEntity(String uuid, SmsDeps deps, ActorRef<ClusterSharding.ShardCommand> shard,
@@ -112,7 +115,12 @@ public final class SmsMessageEntity extends EventSourcedBehavior<SmsMessageEntit
   @Override
   public SignalHandler<Message> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), m -> ctx.getSelf().tell(new Resume()))
+        .onSignal(RecoveryCompleted.instance(), m -> {
+          // a recovery is a new incarnation, also after a persist failure, where the behaviour restarts (with
+          // backoff) inside this same object: an attempt in flight now was handed over by an earlier one
+          attemptedHere = 0;
+          ctx.getSelf().tell(new Resume());
+        })
         .build();
   }
 

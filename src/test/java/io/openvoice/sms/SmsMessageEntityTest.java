@@ -243,4 +243,29 @@ class SmsMessageEntityTest {
     assertEquals(List.of("sent", "failed"), g2.notified);
     assertEquals(0, g2.refunds.get(), "it was sent: no refund");
   }
+
+  @Test
+  void aMessageWhoseAcceptedAnswerCouldNotBeJournalledEndsInAFinalStateAfterTheRestart() throws Exception {
+    CompletableFuture<SmsDeps.Routed> answer = new CompletableFuture<>();
+    AtomicInteger calls = new AtomicInteger();
+    List<String> notified = new CopyOnWriteArrayList<>();
+    SmsDeps base = new Script(ACCEPTED).deps(Duration.ofMillis(300));
+    SmsDeps deps = new SmsDeps(base.settings(), m -> {
+      calls.incrementAndGet();
+      return answer;
+    }, (m, what) -> notified.add(what), (m, ok) -> {}, m -> {});
+    String id = UUID.randomUUID().toString();
+    var kit = kit(id, deps);
+    send(kit, id);
+    await(kit, x -> x.phase() == SmsMessage.Phase.IN_FLIGHT);
+    // the journal refuses the next write (the gateway's answer): the behaviour restarts with backoff inside the
+    // same entity object, which must not take the recovered in-flight attempt for its own
+    kit.persistenceTestKit().failNextPersisted();
+    answer.complete(new SmsDeps.Routed("test", ACCEPTED));
+    Message m = await(kit, x -> x.phase() == SmsMessage.Phase.DONE);
+    assertEquals("failed", m.state());
+    assertEquals("submit_unconfirmed", m.reason());
+    assertEquals(1, calls.get(), "not sent a second time");
+    assertEquals(List.of("failed"), notified);
+  }
 }
