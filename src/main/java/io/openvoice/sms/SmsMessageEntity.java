@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -58,8 +59,15 @@ public final class SmsMessageEntity extends EventSourcedBehavior<SmsMessageEntit
   /** The message as {@code accountId} sees it ({@code null}: the platform); else "not found". */
   public record Get(String accountId, ActorRef<StatusReply<Message>> replyTo) implements Command {}
 
-  /** A delivery report for this message. */
-  public record Report(String gateway, DlrStatus status, String detail) implements Command {}
+  /**
+   * A delivery report for this message; {@code replyTo} (may be null) is answered once it is journalled, or at once
+   * when there is nothing to journal (an unknown message, a report that changes nothing).
+   */
+  public record Report(String gateway, DlrStatus status, String detail, ActorRef<Done> replyTo) implements Command {
+    public Report(String gateway, DlrStatus status, String detail) {
+      this(gateway, status, detail, null);
+    }
+  }
 
   /** The gateway's answer to attempt {@code attempt}. */
   record Submitted(int attempt, String gateway, boolean accepted, String reference, String reason, String detail,
@@ -263,6 +271,7 @@ public final class SmsMessageEntity extends EventSourcedBehavior<SmsMessageEntit
     if (!m.exists() || !m.outbound()) {
       ctx.getLog().info("sms {}: delivery report {} for an unknown message dropped", ctx.getSelf().path().name(), r.status());
       if (!m.exists()) idle();
+      acknowledge(r);
       return Effect().none();
     }
     String before = m.state();
@@ -288,7 +297,11 @@ public final class SmsMessageEntity extends EventSourcedBehavior<SmsMessageEntit
         }
       }
       idle();
-    });
+    }).thenRun(st -> acknowledge(r));
+  }
+
+  private static void acknowledge(Report r) {
+    if (r.replyTo() != null) r.replyTo().tell(Done.getInstance());
   }
 
   /** Starts the timer of the current waiting phase. */

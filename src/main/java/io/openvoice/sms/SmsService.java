@@ -90,14 +90,31 @@ public final class SmsService implements SmsSink {
 
   @Override
   public void deliveryReport(DeliveryReport r) {
-    try {
-      UUID.fromString(r.messageId());
-    } catch (IllegalArgumentException | NullPointerException e) {
-      log.info("delivery report for '{}' via {} dropped: not a message id", r.messageId(), r.gateway());
-      return;
-    }
+    if (!isMessageId(r)) return;
     sharding.entityRefFor(SmsMessageEntity.TYPE_KEY, r.messageId().toLowerCase(java.util.Locale.ROOT))
         .tell(new SmsMessageEntity.Report(r.gateway(), r.status(), r.detail()));
+  }
+
+  /**
+   * Completes once the message's entity has journalled the report (or found nothing to keep); a report that is not
+   * about a message id completes at once (it never will be); an ask timeout fails it (the gateway retries).
+   */
+  @Override
+  public CompletionStage<Void> report(DeliveryReport r) {
+    if (!isMessageId(r)) return CompletableFuture.completedFuture(null);
+    return sharding.entityRefFor(SmsMessageEntity.TYPE_KEY, r.messageId().toLowerCase(java.util.Locale.ROOT))
+        .<org.apache.pekko.Done>ask(x -> new SmsMessageEntity.Report(r.gateway(), r.status(), r.detail(), x), askTimeout)
+        .thenApply(d -> null);
+  }
+
+  private static boolean isMessageId(DeliveryReport r) {
+    try {
+      UUID.fromString(r.messageId());
+      return true;
+    } catch (IllegalArgumentException | NullPointerException e) {
+      log.info("delivery report for '{}' via {} dropped: not a message id", r.messageId(), r.gateway());
+      return false;
+    }
   }
 
   /** Whether {@code to} is an SMS-enabled number of the platform. */

@@ -268,4 +268,23 @@ class SmsMessageEntityTest {
     assertEquals(1, calls.get(), "not sent a second time");
     assertEquals(List.of("failed"), notified);
   }
+
+  @Test
+  void aDeliveryReportIsAnsweredOnceJournalledAndOneForAnUnknownMessageIsAnsweredToo() throws Exception {
+    Script g = new Script(ACCEPTED);
+    String id = UUID.randomUUID().toString();
+    var kit = kit(id, g.deps(Duration.ofSeconds(5)));
+    send(kit, id);
+    await(kit, x -> "sent".equals(x.state()));
+    var r = kit.<org.apache.pekko.Done>runCommand(x -> new SmsMessageEntity.Report("test", DlrStatus.DELIVERED, "ok", x));
+    assertEquals(org.apache.pekko.Done.getInstance(), r.reply());
+    assertEquals(1, r.events().size(), "answered with the report journalled");
+    assertTrue(r.state().delivered());
+
+    String unknown = UUID.randomUUID().toString();
+    var kit2 = kit(unknown, g.deps(Duration.ofSeconds(5)));
+    var r2 = kit2.<org.apache.pekko.Done>runCommand(x -> new SmsMessageEntity.Report("test", DlrStatus.DELIVERED, "ok", x));
+    assertEquals(org.apache.pekko.Done.getInstance(), r2.reply());
+    assertTrue(r2.events().isEmpty());
+  }
 }
