@@ -38,7 +38,11 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * waits up to {@code confirm-wait} for a delivery report of the message (any report proves it went out), and
  * otherwise ends {@code failed} with reason {@code submit_unconfirmed}. Delivery reports: DELIVERED sets
  * {@code delivered}; UNDELIVERABLE and SMSC_REJECTED end it {@code failed} with the report's text; BUFFERED and
- * SMSC_ACCEPTED are passed on as events. Inbound messages are entities too (id derived from the gateway's id, so a
+ * SMSC_ACCEPTED are passed on as events. The first final report (DELIVERED, UNDELIVERABLE, SMSC_REJECTED) wins: a
+ * later one (a late or out-of-order report, or another part of a multipart message) is journalled as information
+ * and changes nothing; the same status again is dropped. Any report about a message that had failed before a
+ * report (e.g. {@code submit_unconfirmed}) proves it was sent: it becomes {@code sent} (or fails with the report's
+ * text) and the parts given back to the balance are taken again. Inbound messages are entities too (id derived from the gateway's id, so a
  * message handed over twice is kept once). Every change that matters is published as an {@code sms} event and sent
  * to the message's webhooks ({@link SmsDeps#notifier}). The entity stops itself {@code idle-stop} after it has
  * nothing left to do; a later report or read starts it again from its journal.
@@ -274,9 +278,28 @@ public final class SmsMessageEntity extends EventSourcedBehavior<SmsMessageEntit
       acknowledge(r);
       return Effect().none();
     }
+    if (r.status().name().equals(m.dlrStatus())) {
+      // the same report again (a gateway's retry, or another part of a multipart message): nothing to keep
+      ctx.getLog().debug("sms {}: delivery report {} again, dropped", m.uuid(), r.status());
+      acknowledge(r);
+      return Effect().none();
+    }
     String before = m.state();
     boolean wasDelivered = m.delivered();
+    boolean informative = m.finallyReported();
+    boolean wasRefunded = m.refunded();
     return Effect().persist(new SmsMessage.Dlr(r.gateway(), r.status(), r.detail(), Instant.now())).thenRun(st -> {
+      if (informative) {
+        ctx.getLog().info("sms {}: delivery report {} after the final {} kept as information only", st.uuid(),
+            r.status(), st.dlrStatus());
+        idle();
+        return;
+      }
+      if (wasRefunded) {
+        ctx.getLog().info("sms {}: delivery report {} proves the message, failed {}, was sent: its parts are taken again",
+            st.uuid(), r.status(), m.reason());
+        deps.redebit().refund(st);
+      }
       boolean nowSent = "sent".equals(st.state()) && !"sent".equals(before);
       if (nowSent) {
         deps.notifier().notify(st, "sent");

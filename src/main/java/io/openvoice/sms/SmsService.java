@@ -46,7 +46,7 @@ public final class SmsService implements SmsSink {
 
   /** The message entities' ports, with {@code router} choosing each attempt's gateway. */
   public SmsDeps deps(GatewayRouter router) {
-    return new SmsDeps(settings, router::submit, this::notify, this::poolOutcome, this::refund);
+    return new SmsDeps(settings, router::submit, this::notify, this::poolOutcome, this::refund, this::redebit);
   }
 
   /** The id of an inbound message: derived from the gateway's id for it (kept once), else new. */
@@ -154,6 +154,13 @@ public final class SmsService implements SmsSink {
   private void refund(Message m) {
     if (m.outbound()) {
       sharding.entityRefFor(AccountLimitsEntity.TYPE_KEY, m.accountId()).tell(new AccountLimitsEntity.CreditSms(m.parts()));
+    }
+  }
+
+  /** A refunded message that a late delivery report proved sent: its parts are taken from the balance again. */
+  private void redebit(Message m) {
+    if (m.outbound()) {
+      sharding.entityRefFor(AccountLimitsEntity.TYPE_KEY, m.accountId()).tell(new AccountLimitsEntity.RedebitSms(m.parts()));
     }
   }
 }
