@@ -369,4 +369,39 @@ class MessagingApiTest {
       assertEquals(404, node.send(null, "GET", path, null, null).statusCode(), path);
     }
   }
+
+  @Test
+  void aPoolNumberWhoseLeaseLeftTheProfileIsNeverUsedAsSenderAndIsTakenOff() throws Exception {
+    String mine = profile("{\"name\":\"tenancy\"}");
+    String other = profile("{\"name\":\"tenancy-other\"}");
+    lease("19735550140");
+    lease("19735550141");
+    enable("19735550140", mine);
+    enable("19735550141", other);
+    // a detach that was lost: the profile still lists a number whose lease is on another profile, and one not leased
+    var platform = node.node.platform();
+    for (String stale : List.of("19735550141", "19735550149")) {
+      platform.sharding.entityRefFor(MessagingProfileEntity.TYPE_KEY, mine)
+          .<MessagingProfileEntity.Profile>askWithStatus(r -> new MessagingProfileEntity.Attach(stale, true, r),
+              Duration.ofSeconds(5)).toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    for (int i = 0; i < 20; i++) {
+      JsonNode m = send("{\"messaging_profile\":\"" + mine + "\",\"to\":\"1212555040" + (i % 10)
+          + "\",\"message\":\"t" + i + "\"}");
+      assertEquals("19735550140", m.path("from").asText(), m.toString());
+    }
+    Instant deadline = Instant.now().plusSeconds(10);
+    List<String> tns;
+    do {
+      tns = platform.sharding.entityRefFor(MessagingProfileEntity.TYPE_KEY, mine)
+          .<MessagingProfileEntity.Profile>askWithStatus(r -> new MessagingProfileEntity.Get(null, r),
+              Duration.ofSeconds(5)).toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS).tns();
+    } while (tns.size() > 1 && Instant.now().isBefore(deadline) && sleep(100));
+    assertEquals(List.of("19735550140"), tns, "the stale numbers were taken off the profile");
+  }
+
+  static boolean sleep(long ms) throws InterruptedException {
+    Thread.sleep(ms);
+    return true;
+  }
 }
