@@ -92,7 +92,7 @@ final class SmsApi {
       throw ApiException.badField("message", "is required", null);
     }
     if (!msgNode.isTextual()) throw ApiException.badField("message", "must be a string", msgNode.toString());
-    String text = msgNode.asText();
+    String text = Fields.wellFormed("message", msgNode.asText());
     if (text.length() > MAX_TEXT) throw ApiException.badField("message", "must be 1 to " + MAX_TEXT + " characters", text.length());
     String custom = MessagingProfileApi.url(b, "custom_callback_url", null, null, 255);
     if (custom != null && custom.length() < 10) throw ApiException.badField("custom_callback_url", "must be 10 to 255 characters", custom);

@@ -404,4 +404,25 @@ class MessagingApiTest {
     Thread.sleep(ms);
     return true;
   }
+
+  @Test
+  void textsWithAnUnpairedSurrogateAreA400NamingTheFieldAndAPairedOneIsKept() throws Exception {
+    String prof = profile("{\"name\":\"surrogates\"}");
+    lease("19735550125");
+    enable("19735550125", prof);
+    assertBad("POST", "/rest/sms", "{\"from\":\"19735550125\",\"to\":\"12125550150\",\"message\":\"a\\ud800b\"}",
+        "message");
+    assertBad("POST", "/rest/sms", "{\"from\":\"19735550125\",\"to\":\"12125550150\",\"message\":\"ends \\ud83d\"}",
+        "message");
+    assertBad("POST", "/rest/sms", "{\"from\":\"19735550125\",\"to\":\"12125550150\",\"message\":\"hi\","
+        + "\"custom_callback_url\":\"https://example.com/\\udc00\"}", "custom_callback_url");
+    assertBad("POST", "/rest/profile/messaging", "{\"name\":\"\\udc00x\"}", "name");
+    assertBad("PATCH", "/rest/profile/messaging/" + prof, "{\"callback_url\":\"https://example.com/\\ud800\"}",
+        "callback_url");
+    assertBad("PATCH", "/rest/profile/messaging/" + prof, "{\"callback_url2\":\"https://example.com/\\ud800\"}",
+        "callback_url2");
+    JsonNode ok = send("{\"from\":\"19735550125\",\"to\":\"12125550150\",\"message\":\"smile \\ud83d\\ude00\"}");
+    assertEquals("smile \ud83d\ude00", ok.path("message").asText());
+    awaitGet("/rest/sms/outbound/" + ok.path("uuid").asText(), j -> "sent".equals(j.path("state").asText()));
+  }
 }
