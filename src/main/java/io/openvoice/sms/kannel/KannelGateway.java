@@ -135,10 +135,24 @@ public final class KannelGateway implements SmsGateway {
   }
 
   private static SubmitResult failure(Throwable err) {
+    if (isOverflow(err)) {
+      // the connection pool's queue was full: the request never left this node
+      return new SubmitResult.Rejected("gateway_busy", "too many requests to Kannel in flight ("
+          + rootMessage(err) + ")", true, false);
+    }
     if (isConnectFailure(err)) {
       return new SubmitResult.Rejected("gateway_unreachable", "cannot connect to Kannel: " + rootMessage(err), true, false);
     }
     return new SubmitResult.Rejected("gateway_error", "sendsms request failed: " + rootMessage(err), true, true);
+  }
+
+  /** The client connection pool refused the request (more than max-open-requests queued): nothing was sent. */
+  private static boolean isOverflow(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof org.apache.pekko.stream.BufferOverflowException) return true;
+      if (c.getCause() == c) break;
+    }
+    return false;
   }
 
   /** The TCP connection was never established (refused, unreachable, connect timeout, DNS): nothing was sent. */
