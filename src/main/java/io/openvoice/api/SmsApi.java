@@ -85,7 +85,7 @@ final class SmsApi {
     String account = req.principal().accountId();
     String toRaw = text(b, "to");
     if (toRaw == null) throw ApiException.badField("to", "is required", null);
-    String to = SmsNumbers.digits(toRaw);
+    String to = SmsNumbers.e164(toRaw); // once: the country check, thread, sticky sender and gateway all use it
     if (to == null) throw ApiException.badField("to", "must be a phone number of 3 to 15 digits", toRaw);
     JsonNode msgNode = b.get("message");
     if (msgNode == null || msgNode.isNull() || (msgNode.isTextual() && msgNode.asText().isEmpty())) {

@@ -73,7 +73,7 @@ public final class SmsService implements SmsSink {
       return sharding.entityRefFor(MessagingProfileEntity.TYPE_KEY, l.messagingProfile())
           .<MessagingProfileEntity.Profile>askWithStatus(r -> new MessagingProfileEntity.Get(null, r), askTimeout)
           .thenCompose(p -> {
-            String from = SmsNumbers.digits(sms.from()) == null ? sms.from() : SmsNumbers.digits(sms.from());
+            String from = SmsNumbers.e164(sms.from()) == null ? sms.from() : SmsNumbers.e164(sms.from());
             Segmenter.Result seg = Segmenter.segment(sms.text() == null ? "" : sms.text());
             Instant at = sms.receivedAt() == null ? Instant.now() : sms.receivedAt();
             String id = inboundId(sms.gateway(), sms.gatewayId());

@@ -425,4 +425,19 @@ class MessagingApiTest {
     assertEquals("smile \ud83d\ude00", ok.path("message").asText());
     awaitGet("/rest/sms/outbound/" + ok.path("uuid").asText(), j -> "sent".equals(j.path("state").asText()));
   }
+
+  @Test
+  void aTenDigitNanpDestinationIsTheSameE164NumberEverywhere() throws Exception {
+    String prof = profile("{\"name\":\"e164\"}");
+    lease("19735550126");
+    enable("19735550126", prof);
+    JsonNode a = send("{\"from\":\"19735550126\",\"to\":\"(212) 555-0161\",\"message\":\"ten\"}");
+    JsonNode b = send("{\"from\":\"19735550126\",\"to\":\"+1 212 555 0161\",\"message\":\"eleven\"}");
+    assertEquals("12125550161", a.path("to").asText(), a.toString());
+    assertEquals("12125550161", b.path("to").asText());
+    assertEquals(b.path("thread").asText(), a.path("thread").asText(), "one conversation");
+    awaitGet("/rest/sms/outbound/" + a.path("uuid").asText(), j -> "sent".equals(j.path("state").asText()));
+    assertTrue(TestSmsGatewayProvider.SUBMITTED.stream().anyMatch(m -> m.messageId().equals(a.path("uuid").asText())
+        && m.to().equals("12125550161")), "the gateway gets the E.164 number");
+  }
 }
