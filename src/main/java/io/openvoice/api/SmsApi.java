@@ -109,6 +109,11 @@ final class SmsApi {
     String fromTn = fromRaw == null ? null : CallerId.canonicalTn(fromRaw);
     if (fromRaw != null && fromTn == null) throw ApiException.badField(fromField, "must be a phone number", fromRaw);
     Segmenter.Result seg = Segmenter.segment(text);
+    int maxParts = p.sms.settings().maxParts();
+    if (seg.count() > maxParts) {
+      throw ApiException.badField("message", "needs " + seg.count() + " SMS parts (" + seg.coding() + "); at most "
+          + maxParts + " are sent", text.length());
+    }
     String id = commandId == null ? UUID.randomUUID().toString()
         : UUID.nameUUIDFromBytes((account + ":sms:" + commandId).getBytes(StandardCharsets.UTF_8)).toString();
     CompletionStage<Message> existing = commandId == null ? CompletableFuture.completedFuture(null)

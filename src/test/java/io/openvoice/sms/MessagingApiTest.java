@@ -463,4 +463,17 @@ class MessagingApiTest {
     awaitSearch("/rest/sms/search/outbound", "{\"message\":\"burst-\",\"state\":\"sent\",\"limit\":100}",
         j -> j.path("total").asInt() == 30);
   }
+
+  @Test
+  void aTextNeedingMorePartsThanMaxPartsIsA400OnMessage() throws Exception {
+    String prof = profile("{\"name\":\"parts\"}");
+    lease("19735550128");
+    enable("19735550128", prof);
+    String ten = "Ж".repeat(670); // UCS-2: 67 characters a part
+    String eleven = "Ж".repeat(671);
+    assertBad("POST", "/rest/sms", "{\"from\":\"19735550128\",\"to\":\"12125550180\",\"message\":\"" + eleven + "\"}",
+        "message");
+    assertEquals(10, send("{\"from\":\"19735550128\",\"to\":\"12125550180\",\"message\":\"" + ten + "\"}")
+        .path("parts").asInt());
+  }
 }

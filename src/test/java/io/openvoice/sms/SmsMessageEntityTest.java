@@ -60,7 +60,7 @@ class SmsMessageEntityTest {
 
     SmsDeps deps(Duration confirmWait) {
       SmsSettings s = new SmsSettings("none", 3, new Backoff(Duration.ofMillis(50), Duration.ofMillis(100), 0),
-          confirmWait, Duration.ofSeconds(5), Duration.ofHours(1), 3, Duration.ofMinutes(5));
+          confirmWait, Duration.ofSeconds(5), Duration.ofHours(1), 3, Duration.ofMinutes(5), 10);
       return new SmsDeps(s, m -> {
         int n = calls.incrementAndGet();
         SubmitResult r = results.get(Math.min(n, results.size()) - 1);
