@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  *   <li>5xx ({@code 503}: smsbox could not hand it to bearerbox) → {@code Rejected("gateway_error", retryable)};
  *   <li>no TCP connection (smsbox down, connect timeout) → {@code Rejected("gateway_unreachable", retryable,
  *       maybeSent = false)};
+ *   <li>no room in the client connection pool (more than {@code max-open-requests} waiting) → {@code
+ *       Rejected("gateway_busy", retryable, maybeSent = false)}: the request never left the node;
  *   <li>no complete answer within {@code request-timeout}, or the connection broke after the request was written →
  *       {@code Rejected("gateway_timeout" | "gateway_error", retryable, maybeSent = true)}.
  * </ul>
