@@ -14,7 +14,26 @@ final class Fields {
     JsonNode n = b.get(f);
     if (n.isNull()) return null;
     if (!n.isTextual()) throw ApiException.badField(f, "must be a string", n.toString());
-    return n.asText();
+    return wellFormed(f, n.asText());
+  }
+
+  /**
+   * {@code v} when it is well-formed UTF-16 (every surrogate paired, as JSON's {@code \\ud83d\\ude00}); a lone
+   * surrogate (JSON allows {@code "\\ud800"}) is a 400 naming {@code f}: no UTF-8 or CBOR writer takes it, so the
+   * value could be neither kept nor shown.
+   */
+  static String wellFormed(String f, String v) {
+    if (v == null) return null;
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < v.length() && Character.isLowSurrogate(v.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw ApiException.badField(f, "is not well-formed Unicode: an unpaired surrogate (\\u"
+            + Integer.toHexString(c) + ") at index " + i, null);
+      }
+    }
+    return v;
   }
 
   /** A required, non-blank string of at most {@code max} characters. */

@@ -155,7 +155,7 @@ final class MessagingProfileApi {
           String before = change.before().messagingProfile();
           String tn = change.after().tn();
           CompletionStage<?> off = before == null || before.equals(profileId) ? CompletableFuture.completedFuture(null)
-              : this.<Profile>profile(before, r -> new MessagingProfileEntity.Attach(tn, false, r)).exceptionally(e -> null);
+              : io.openvoice.sms.ProfileNumbers.detach(p.sharding, p.system, p.askTimeout, before, tn);
           CompletionStage<Profile> shown = pr != null
               ? this.<Profile>profile(profileId, r -> new MessagingProfileEntity.Attach(tn, true, r))
               : before == null ? CompletableFuture.completedFuture(null)

@@ -225,13 +225,9 @@ final class NumberApi {
             .thenApply(x -> Reply.ok(leaseJson(l))));
   }
 
-  /** A released number leaves its messaging profile's numbers. */
+  /** A released number leaves its messaging profile's numbers (retried in the background when it fails now). */
   private CompletionStage<Void> detachSms(TnEntity.Lease l) {
-    if (l.messagingProfile() == null) return CompletableFuture.completedFuture(null);
-    return p.sharding.entityRefFor(io.openvoice.sms.MessagingProfileEntity.TYPE_KEY, l.messagingProfile())
-        .<io.openvoice.sms.MessagingProfileEntity.Profile>askWithStatus(
-            r -> new io.openvoice.sms.MessagingProfileEntity.Attach(l.tn(), false, r), p.askTimeout)
-        .handle((x, e) -> null);
+    return io.openvoice.sms.ProfileNumbers.detach(p.sharding, p.system, p.askTimeout, l.messagingProfile(), l.tn());
   }
 
   private CompletionStage<Reply> editList(Req req, String list) {

@@ -12,6 +12,7 @@ import io.openvoice.number.CallerId;
 import io.openvoice.number.TnEntity;
 import io.openvoice.sms.MessagingProfileEntity;
 import io.openvoice.sms.MessagingProfileEntity.Profile;
+import io.openvoice.sms.ProfileNumbers;
 import io.openvoice.sms.Segmenter;
 import io.openvoice.sms.SmsJson;
 import io.openvoice.sms.SmsMessage;
@@ -37,6 +38,7 @@ import java.util.concurrent.CompletionStage;
  * the SMS log searches (reference 3.4).
  */
 final class SmsApi {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SmsApi.class);
   static final int MAX_TEXT = 918;
   private static final Map<String, String> ORDER = Map.of("created_on", "created_on", "modified_on", "modified_on");
 
@@ -83,14 +85,14 @@ final class SmsApi {
     String account = req.principal().accountId();
     String toRaw = text(b, "to");
     if (toRaw == null) throw ApiException.badField("to", "is required", null);
-    String to = SmsNumbers.digits(toRaw);
+    String to = SmsNumbers.e164(toRaw); // once: the country check, thread, sticky sender and gateway all use it
     if (to == null) throw ApiException.badField("to", "must be a phone number of 3 to 15 digits", toRaw);
     JsonNode msgNode = b.get("message");
     if (msgNode == null || msgNode.isNull() || (msgNode.isTextual() && msgNode.asText().isEmpty())) {
       throw ApiException.badField("message", "is required", null);
     }
     if (!msgNode.isTextual()) throw ApiException.badField("message", "must be a string", msgNode.toString());
-    String text = msgNode.asText();
+    String text = Fields.wellFormed("message", msgNode.asText());
     if (text.length() > MAX_TEXT) throw ApiException.badField("message", "must be 1 to " + MAX_TEXT + " characters", text.length());
     String custom = MessagingProfileApi.url(b, "custom_callback_url", null, null, 255);
     if (custom != null && custom.length() < 10) throw ApiException.badField("custom_callback_url", "must be 10 to 255 characters", custom);
@@ -107,6 +109,11 @@ final class SmsApi {
     String fromTn = fromRaw == null ? null : CallerId.canonicalTn(fromRaw);
     if (fromRaw != null && fromTn == null) throw ApiException.badField(fromField, "must be a phone number", fromRaw);
     Segmenter.Result seg = Segmenter.segment(text);
+    int maxParts = p.sms.settings().maxParts();
+    if (seg.count() > maxParts) {
+      throw ApiException.badField("message", "needs " + seg.count() + " SMS parts (" + seg.coding() + "); at most "
+          + maxParts + " are sent", text.length());
+    }
     String id = commandId == null ? UUID.randomUUID().toString()
         : UUID.nameUUIDFromBytes((account + ":sms:" + commandId).getBytes(StandardCharsets.UTF_8)).toString();
     CompletionStage<Message> existing = commandId == null ? CompletableFuture.completedFuture(null)
@@ -178,13 +185,42 @@ final class SmsApi {
         .thenCompose(pr -> {
           if (!pr.isActive()) throw ApiException.badField("messaging_profile", "is not active", uuid);
           if (pr.tns().isEmpty()) throw ApiException.badField("messaging_profile", "has no SMS-enabled numbers", uuid);
-          SmsPool.Settings set = new SmsPool.Settings(pr.stickySender(), pr.longCodeWeight(), pr.tollfreeWeight(),
-              pr.skipUnhealthyTns());
-          return p.sharding.entityRefFor(SmsPoolEntity.TYPE_KEY, pr.uuid())
-              .<SmsPoolEntity.Chosen>ask(r -> new SmsPoolEntity.Pick(pr.tns(), to, set, r), p.askTimeout)
-              .thenApply(c -> {
-                if (c.tn() == null) throw ApiException.badField("messaging_profile", "has no number to send from", uuid);
-                return new Sender(c.tn(), pr, true);
+          return pick(account, pr, to, new ArrayList<>(pr.tns()), 0);
+        });
+  }
+
+  /** How many numbers a pool send tries before giving up when picked numbers turn out to have left the profile. */
+  static final int POOL_PICKS = 5;
+
+  /**
+   * Picks a sender among {@code candidates} and checks its lease (the truth; the profile's list is a copy): still
+   * the account's, SMS-enabled, on this profile. A number that is not is taken off the profile and another picked,
+   * {@link #POOL_PICKS} times at most (then 409); none left: 400.
+   */
+  private CompletionStage<Sender> pick(String account, Profile pr, String to, List<String> candidates, int tries) {
+    if (candidates.isEmpty()) {
+      throw ApiException.badField("messaging_profile", "has no SMS-enabled numbers of the account", pr.uuid());
+    }
+    SmsPool.Settings set = new SmsPool.Settings(pr.stickySender(), pr.longCodeWeight(), pr.tollfreeWeight(),
+        pr.skipUnhealthyTns());
+    return p.sharding.entityRefFor(SmsPoolEntity.TYPE_KEY, pr.uuid())
+        .<SmsPoolEntity.Chosen>ask(r -> new SmsPoolEntity.Pick(List.copyOf(candidates), to, set, r), p.askTimeout)
+        .thenCompose(c -> {
+          if (c.tn() == null) throw ApiException.badField("messaging_profile", "has no number to send from", pr.uuid());
+          return p.sharding.entityRefFor(TnEntity.TYPE_KEY, c.tn()).<TnEntity.Lease>ask(TnEntity.Peek::new, p.askTimeout)
+              .thenCompose(l -> {
+                if (account.equals(l.accountId()) && l.smsEnabled() && pr.uuid().equals(l.messagingProfile())) {
+                  return CompletableFuture.completedFuture(new Sender(c.tn(), pr, true));
+                }
+                log.warn("messaging profile {}: number {} is in its pool but its lease is not (account {}, profile {},"
+                    + " sms {}); taking it off", pr.uuid(), c.tn(), l.accountId(), l.messagingProfile(), l.smsEnabled());
+                ProfileNumbers.detach(p.sharding, p.system, p.askTimeout, pr.uuid(), c.tn());
+                if (tries + 1 >= POOL_PICKS) {
+                  throw new ApiException(409, "Conflict", Map.of("messaging_profile", field("its pool's numbers changed "
+                      + "while picking a sender; try again", pr.uuid())));
+                }
+                candidates.remove(c.tn());
+                return pick(account, pr, to, candidates, tries + 1);
               });
         });
   }

@@ -37,6 +37,12 @@ public final class AccountLimitsEntity extends DurableStateBehavior<AccountLimit
   /** Gives {@code parts} back to the SMS balance (a message that failed before it was sent). */
   public record CreditSms(long parts) implements Command {}
 
+  /**
+   * Takes back {@code parts} given back ({@link CreditSms}) for a message that a late delivery report proved sent:
+   * never refused, the balance may go below zero (the account owes them).
+   */
+  public record RedebitSms(long parts) implements Command {}
+
   public static Behavior<Command> create(String accountId) {
     return new AccountLimitsEntity(accountId);
   }
@@ -63,6 +69,8 @@ public final class AccountLimitsEntity extends DurableStateBehavior<AccountLimit
         })
         .onCommand(CreditSms.class, (s, c) -> s.smsBalance() == null ? Effect().none()
             : Effect().persist(new Limits(s.cps(), s.concurrentCalls(), s.smsBalance() + c.parts())))
+        .onCommand(RedebitSms.class, (s, c) -> s.smsBalance() == null ? Effect().none()
+            : Effect().persist(new Limits(s.cps(), s.concurrentCalls(), s.smsBalance() - c.parts())))
         .build();
   }
 }

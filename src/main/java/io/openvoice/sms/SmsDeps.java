@@ -12,9 +12,10 @@ import java.util.function.Function;
  * @param notifier publishes an {@code sms} event and queues the message's webhooks
  * @param poolOutcome tells the message's pool how a send from its number ended (number health)
  * @param refund gives the parts of a message that failed before it was sent back to the account's SMS balance
+ * @param redebit takes them again when a late delivery report proves such a message was sent after all
  */
 public record SmsDeps(SmsSettings settings, Function<Message, CompletionStage<Routed>> submit, Notifier notifier,
-                      PoolOutcome poolOutcome, Refund refund) {
+                      PoolOutcome poolOutcome, Refund refund, Refund redebit) {
 
   /** A gateway's answer, with the gateway's name. */
   public record Routed(String gateway, SubmitResult result) {}

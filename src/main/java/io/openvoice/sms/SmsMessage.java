@@ -49,6 +49,15 @@ public final class SmsMessage {
 
     public boolean outbound() { return OUT.equals(direction); }
 
+    /** A final delivery report (DELIVERED, UNDELIVERABLE, SMSC_REJECTED) was applied: later ones change nothing. */
+    public boolean finallyReported() { return isFinal(dlrStatus); }
+
+    /**
+     * It failed before any report said the next hop took it (the entity gave its parts back): a report now proves
+     * it was sent after all.
+     */
+    public boolean refunded() { return outbound() && "failed".equals(state) && !isFinal(dlrStatus); }
+
     /** The SMS event type of Opentact: {@code smso} (outbound) or {@code smsi} (inbound). */
     public String type() { return outbound() ? "smso" : "smsi"; }
 
@@ -58,6 +67,11 @@ public final class SmsMessage {
           profileName, callbackUrl, callbackUrl2, customCallbackUrl, pool, st, dlv, rsn, dtl, gw, ref, dlr, att, ph,
           next, createdOn, at);
     }
+  }
+
+  static boolean isFinal(String dlrStatus) {
+    return DlrStatus.DELIVERED.name().equals(dlrStatus) || DlrStatus.UNDELIVERABLE.name().equals(dlrStatus)
+        || DlrStatus.SMSC_REJECTED.name().equals(dlrStatus);
   }
 
   public static Message empty() {
@@ -118,14 +132,17 @@ public final class SmsMessage {
     }
     if (e instanceof Dlr d) {
       String gw = m.gateway() == null ? d.gateway() : m.gateway();
+      // the first final report wins; what comes after it is kept as information only
+      if (m.finallyReported()) return m.with(m.state(), m.delivered(), m.reason(), m.detail(), gw, m.reference(),
+          m.dlrStatus(), m.attempts(), m.phase(), m.nextAt(), d.at());
       return switch (d.status()) {
         case DELIVERED -> m.with("sent", true, null, null, gw, m.reference(), d.status().name(), m.attempts(),
             Phase.DONE, null, d.at());
         case UNDELIVERABLE, SMSC_REJECTED -> m.with("failed", false, d.status().name().toLowerCase(java.util.Locale.ROOT),
             d.detail(), gw, m.reference(), d.status().name(), m.attempts(), Phase.DONE, null, d.at());
-        // informative, but proof that the next hop took the message
-        case BUFFERED, SMSC_ACCEPTED -> m.with("failed".equals(m.state()) ? "failed" : "sent", m.delivered(),
-            m.reason(), m.detail(), gw, m.reference(), d.status().name(), m.attempts(),
+        // informative, but proof that the next hop took the message (also one we had given up on)
+        case BUFFERED, SMSC_ACCEPTED -> m.with("sent", m.delivered(), "failed".equals(m.state()) ? null : m.reason(),
+            "failed".equals(m.state()) ? null : m.detail(), gw, m.reference(), d.status().name(), m.attempts(),
             Phase.DONE, null, d.at());
       };
     }

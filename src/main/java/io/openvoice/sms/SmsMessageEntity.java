@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -37,7 +38,11 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * waits up to {@code confirm-wait} for a delivery report of the message (any report proves it went out), and
  * otherwise ends {@code failed} with reason {@code submit_unconfirmed}. Delivery reports: DELIVERED sets
  * {@code delivered}; UNDELIVERABLE and SMSC_REJECTED end it {@code failed} with the report's text; BUFFERED and
- * SMSC_ACCEPTED are passed on as events. Inbound messages are entities too (id derived from the gateway's id, so a
+ * SMSC_ACCEPTED are passed on as events. The first final report (DELIVERED, UNDELIVERABLE, SMSC_REJECTED) wins: a
+ * later one (a late or out-of-order report, or another part of a multipart message) is journalled as information
+ * and changes nothing; the same status again is dropped. Any report about a message that had failed before a
+ * report (e.g. {@code submit_unconfirmed}) proves it was sent: it becomes {@code sent} (or fails with the report's
+ * text) and the parts given back to the balance are taken again. Inbound messages are entities too (id derived from the gateway's id, so a
  * message handed over twice is kept once). Every change that matters is published as an {@code sms} event and sent
  * to the message's webhooks ({@link SmsDeps#notifier}). The entity stops itself {@code idle-stop} after it has
  * nothing left to do; a later report or read starts it again from its journal.
@@ -58,8 +63,15 @@ public final class SmsMessageEntity extends EventSourcedBehavior<SmsMessageEntit
   /** The message as {@code accountId} sees it ({@code null}: the platform); else "not found". */
   public record Get(String accountId, ActorRef<StatusReply<Message>> replyTo) implements Command {}
 
-  /** A delivery report for this message. */
-  public record Report(String gateway, DlrStatus status, String detail) implements Command {}
+  /**
+   * A delivery report for this message; {@code replyTo} (may be null) is answered once it is journalled, or at once
+   * when there is nothing to journal (an unknown message, a report that changes nothing).
+   */
+  public record Report(String gateway, DlrStatus status, String detail, ActorRef<Done> replyTo) implements Command {
+    public Report(String gateway, DlrStatus status, String detail) {
+      this(gateway, status, detail, null);
+    }
+  }
 
   /** The gateway's answer to attempt {@code attempt}. */
   record Submitted(int attempt, String gateway, boolean accepted, String reference, String reason, String detail,
@@ -81,7 +93,10 @@ public final class SmsMessageEntity extends EventSourcedBehavior<SmsMessageEntit
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
-  /** The attempt this incarnation handed to a gateway (0: none): an attempt in flight that is not it was cut off. */
+  /**
+   * The attempt this incarnation handed to a gateway (0: none): an attempt in flight that is not it was cut off.
+   * Reset on each {@link RecoveryCompleted}: this object outlives a restart after a journal failure.
+   */
   private int attemptedHere;
 
   private SmsMessageEntity(String uuid, SmsDeps deps, ActorRef<ClusterSharding.ShardCommand> shard,
@@ -112,7 +127,12 @@ public final class SmsMessageEntity extends EventSourcedBehavior<SmsMessageEntit
   @Override
   public SignalHandler<Message> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), m -> ctx.getSelf().tell(new Resume()))
+        .onSignal(RecoveryCompleted.instance(), m -> {
+          // a recovery is a new incarnation, also after a persist failure, where the behaviour restarts (with
+          // backoff) inside this same object: an attempt in flight now was handed over by an earlier one
+          attemptedHere = 0;
+          ctx.getSelf().tell(new Resume());
+        })
         .build();
   }
 
@@ -255,11 +275,31 @@ public final class SmsMessageEntity extends EventSourcedBehavior<SmsMessageEntit
     if (!m.exists() || !m.outbound()) {
       ctx.getLog().info("sms {}: delivery report {} for an unknown message dropped", ctx.getSelf().path().name(), r.status());
       if (!m.exists()) idle();
+      acknowledge(r);
+      return Effect().none();
+    }
+    if (r.status().name().equals(m.dlrStatus())) {
+      // the same report again (a gateway's retry, or another part of a multipart message): nothing to keep
+      ctx.getLog().debug("sms {}: delivery report {} again, dropped", m.uuid(), r.status());
+      acknowledge(r);
       return Effect().none();
     }
     String before = m.state();
     boolean wasDelivered = m.delivered();
+    boolean informative = m.finallyReported();
+    boolean wasRefunded = m.refunded();
     return Effect().persist(new SmsMessage.Dlr(r.gateway(), r.status(), r.detail(), Instant.now())).thenRun(st -> {
+      if (informative) {
+        ctx.getLog().info("sms {}: delivery report {} after the final {} kept as information only", st.uuid(),
+            r.status(), st.dlrStatus());
+        idle();
+        return;
+      }
+      if (wasRefunded) {
+        ctx.getLog().info("sms {}: delivery report {} proves the message, failed {}, was sent: its parts are taken again",
+            st.uuid(), r.status(), m.reason());
+        deps.redebit().refund(st);
+      }
       boolean nowSent = "sent".equals(st.state()) && !"sent".equals(before);
       if (nowSent) {
         deps.notifier().notify(st, "sent");
@@ -280,7 +320,11 @@ public final class SmsMessageEntity extends EventSourcedBehavior<SmsMessageEntit
         }
       }
       idle();
-    });
+    }).thenRun(st -> acknowledge(r));
+  }
+
+  private static void acknowledge(Report r) {
+    if (r.replyTo() != null) r.replyTo().tell(Done.getInstance());
   }
 
   /** Starts the timer of the current waiting phase. */

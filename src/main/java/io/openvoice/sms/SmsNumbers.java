@@ -45,6 +45,17 @@ public final class SmsNumbers {
   }
 
   /**
+   * A number as the platform keeps it: its E.164 digits, with ten digits taken as NANP ({@code 1} + ten, as
+   * {@link io.openvoice.number.CallerId#canonicalTn} does); null when it is no number ({@link #digits}). The one form
+   * a destination is checked, threaded, kept sticky and submitted with.
+   */
+  public static String e164(String number) {
+    String d = digits(number);
+    if (d == null) return null;
+    return d.length() == 10 ? "1" + d : d;
+  }
+
+  /**
    * The ISO alpha-2 country of a destination in E.164 digits, or null when unknown. NANP numbers ({@code 1} + ten
    * digits): Canadian area codes → CA, the US territories → their own codes, toll-free and other US area codes →
    * US; Caribbean NANP countries are unknown. Ten digits alone are taken as NANP.

@@ -46,7 +46,7 @@ public final class SmsService implements SmsSink {
 
   /** The message entities' ports, with {@code router} choosing each attempt's gateway. */
   public SmsDeps deps(GatewayRouter router) {
-    return new SmsDeps(settings, router::submit, this::notify, this::poolOutcome, this::refund);
+    return new SmsDeps(settings, router::submit, this::notify, this::poolOutcome, this::refund, this::redebit);
   }
 
   /** The id of an inbound message: derived from the gateway's id for it (kept once), else new. */
@@ -73,7 +73,7 @@ public final class SmsService implements SmsSink {
       return sharding.entityRefFor(MessagingProfileEntity.TYPE_KEY, l.messagingProfile())
           .<MessagingProfileEntity.Profile>askWithStatus(r -> new MessagingProfileEntity.Get(null, r), askTimeout)
           .thenCompose(p -> {
-            String from = SmsNumbers.digits(sms.from()) == null ? sms.from() : SmsNumbers.digits(sms.from());
+            String from = SmsNumbers.e164(sms.from()) == null ? sms.from() : SmsNumbers.e164(sms.from());
             Segmenter.Result seg = Segmenter.segment(sms.text() == null ? "" : sms.text());
             Instant at = sms.receivedAt() == null ? Instant.now() : sms.receivedAt();
             String id = inboundId(sms.gateway(), sms.gatewayId());
@@ -90,14 +90,31 @@ public final class SmsService implements SmsSink {
 
   @Override
   public void deliveryReport(DeliveryReport r) {
-    try {
-      UUID.fromString(r.messageId());
-    } catch (IllegalArgumentException | NullPointerException e) {
-      log.info("delivery report for '{}' via {} dropped: not a message id", r.messageId(), r.gateway());
-      return;
-    }
+    if (!isMessageId(r)) return;
     sharding.entityRefFor(SmsMessageEntity.TYPE_KEY, r.messageId().toLowerCase(java.util.Locale.ROOT))
         .tell(new SmsMessageEntity.Report(r.gateway(), r.status(), r.detail()));
+  }
+
+  /**
+   * Completes once the message's entity has journalled the report (or found nothing to keep); a report that is not
+   * about a message id completes at once (it never will be); an ask timeout fails it (the gateway retries).
+   */
+  @Override
+  public CompletionStage<Void> report(DeliveryReport r) {
+    if (!isMessageId(r)) return CompletableFuture.completedFuture(null);
+    return sharding.entityRefFor(SmsMessageEntity.TYPE_KEY, r.messageId().toLowerCase(java.util.Locale.ROOT))
+        .<org.apache.pekko.Done>ask(x -> new SmsMessageEntity.Report(r.gateway(), r.status(), r.detail(), x), askTimeout)
+        .thenApply(d -> null);
+  }
+
+  private static boolean isMessageId(DeliveryReport r) {
+    try {
+      UUID.fromString(r.messageId());
+      return true;
+    } catch (IllegalArgumentException | NullPointerException e) {
+      log.info("delivery report for '{}' via {} dropped: not a message id", r.messageId(), r.gateway());
+      return false;
+    }
   }
 
   /** Whether {@code to} is an SMS-enabled number of the platform. */
@@ -137,6 +154,13 @@ public final class SmsService implements SmsSink {
   private void refund(Message m) {
     if (m.outbound()) {
       sharding.entityRefFor(AccountLimitsEntity.TYPE_KEY, m.accountId()).tell(new AccountLimitsEntity.CreditSms(m.parts()));
+    }
+  }
+
+  /** A refunded message that a late delivery report proved sent: its parts are taken from the balance again. */
+  private void redebit(Message m) {
+    if (m.outbound()) {
+      sharding.entityRefFor(AccountLimitsEntity.TYPE_KEY, m.accountId()).tell(new AccountLimitsEntity.RedebitSms(m.parts()));
     }
   }
 }

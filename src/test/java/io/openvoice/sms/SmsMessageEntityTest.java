@@ -52,6 +52,7 @@ class SmsMessageEntityTest {
     final List<String> notified = new CopyOnWriteArrayList<>();
     final ConcurrentLinkedQueue<Boolean> outcomes = new ConcurrentLinkedQueue<>();
     final AtomicInteger refunds = new AtomicInteger();
+    final AtomicInteger redebits = new AtomicInteger();
 
     Script(SubmitResult... results) {
       this.results = java.util.Arrays.asList(results);
@@ -59,13 +60,14 @@ class SmsMessageEntityTest {
 
     SmsDeps deps(Duration confirmWait) {
       SmsSettings s = new SmsSettings("none", 3, new Backoff(Duration.ofMillis(50), Duration.ofMillis(100), 0),
-          confirmWait, Duration.ofSeconds(5), Duration.ofHours(1), 3, Duration.ofMinutes(5));
+          confirmWait, Duration.ofSeconds(5), Duration.ofHours(1), 3, Duration.ofMinutes(5), 10);
       return new SmsDeps(s, m -> {
         int n = calls.incrementAndGet();
         SubmitResult r = results.get(Math.min(n, results.size()) - 1);
         if (r == null) return new CompletableFuture<>();
         return CompletableFuture.completedFuture(new SmsDeps.Routed("test", r));
-      }, (m, what) -> notified.add(what), (m, ok) -> outcomes.add(ok), m -> refunds.incrementAndGet());
+      }, (m, what) -> notified.add(what), (m, ok) -> outcomes.add(ok), m -> refunds.incrementAndGet(),
+          m -> redebits.incrementAndGet());
     }
   }
 
@@ -242,5 +244,109 @@ class SmsMessageEntityTest {
     assertEquals("absent subscriber", failed.detail());
     assertEquals(List.of("sent", "failed"), g2.notified);
     assertEquals(0, g2.refunds.get(), "it was sent: no refund");
+  }
+
+  @Test
+  void aMessageWhoseAcceptedAnswerCouldNotBeJournalledEndsInAFinalStateAfterTheRestart() throws Exception {
+    CompletableFuture<SmsDeps.Routed> answer = new CompletableFuture<>();
+    AtomicInteger calls = new AtomicInteger();
+    List<String> notified = new CopyOnWriteArrayList<>();
+    SmsDeps base = new Script(ACCEPTED).deps(Duration.ofMillis(300));
+    SmsDeps deps = new SmsDeps(base.settings(), m -> {
+      calls.incrementAndGet();
+      return answer;
+    }, (m, what) -> notified.add(what), (m, ok) -> {}, m -> {}, m -> {});
+    String id = UUID.randomUUID().toString();
+    var kit = kit(id, deps);
+    send(kit, id);
+    await(kit, x -> x.phase() == SmsMessage.Phase.IN_FLIGHT);
+    // the journal refuses the next write (the gateway's answer): the behaviour restarts with backoff inside the
+    // same entity object, which must not take the recovered in-flight attempt for its own
+    kit.persistenceTestKit().failNextPersisted();
+    answer.complete(new SmsDeps.Routed("test", ACCEPTED));
+    Message m = await(kit, x -> x.phase() == SmsMessage.Phase.DONE);
+    assertEquals("failed", m.state());
+    assertEquals("submit_unconfirmed", m.reason());
+    assertEquals(1, calls.get(), "not sent a second time");
+    assertEquals(List.of("failed"), notified);
+  }
+
+  @Test
+  void aDeliveryReportIsAnsweredOnceJournalledAndOneForAnUnknownMessageIsAnsweredToo() throws Exception {
+    Script g = new Script(ACCEPTED);
+    String id = UUID.randomUUID().toString();
+    var kit = kit(id, g.deps(Duration.ofSeconds(5)));
+    send(kit, id);
+    await(kit, x -> "sent".equals(x.state()));
+    var r = kit.<org.apache.pekko.Done>runCommand(x -> new SmsMessageEntity.Report("test", DlrStatus.DELIVERED, "ok", x));
+    assertEquals(org.apache.pekko.Done.getInstance(), r.reply());
+    assertEquals(1, r.events().size(), "answered with the report journalled");
+    assertTrue(r.state().delivered());
+
+    String unknown = UUID.randomUUID().toString();
+    var kit2 = kit(unknown, g.deps(Duration.ofSeconds(5)));
+    var r2 = kit2.<org.apache.pekko.Done>runCommand(x -> new SmsMessageEntity.Report("test", DlrStatus.DELIVERED, "ok", x));
+    assertEquals(org.apache.pekko.Done.getInstance(), r2.reply());
+    assertTrue(r2.events().isEmpty());
+  }
+
+  static SmsMessageEntity.Report report(DlrStatus status) {
+    return new SmsMessageEntity.Report("test", status, status.name().toLowerCase());
+  }
+
+  @Test
+  void aLateUndeliverableReportDoesNotUndoDeliveredAndTheSameReportAgainIsNotJournalled() throws Exception {
+    Script g = new Script(ACCEPTED);
+    String id = UUID.randomUUID().toString();
+    var kit = kit(id, g.deps(Duration.ofSeconds(5)));
+    send(kit, id);
+    await(kit, x -> "sent".equals(x.state()));
+    assertEquals(1, kit.runCommand(report(DlrStatus.DELIVERED)).events().size());
+    assertTrue(kit.runCommand(report(DlrStatus.DELIVERED)).events().isEmpty(), "a duplicate is dropped");
+    var late = kit.runCommand(report(DlrStatus.UNDELIVERABLE));
+    assertEquals(1, late.events().size(), "kept as information");
+    assertEquals("sent", late.state().state());
+    assertTrue(late.state().delivered());
+    assertEquals("DELIVERED", late.state().dlrStatus());
+    kit.runCommand(report(DlrStatus.BUFFERED));
+    kit.restart();
+    Message m = await(kit, x -> true);
+    assertEquals("sent", m.state(), "the journal replays to the same");
+    assertTrue(m.delivered());
+    assertEquals(List.of("sent", "delivered"), g.notified);
+
+    // the other way round: undeliverable first, a late DELIVERED is information only
+    Script g2 = new Script(ACCEPTED);
+    String id2 = UUID.randomUUID().toString();
+    var kit2 = kit(id2, g2.deps(Duration.ofSeconds(5)));
+    send(kit2, id2);
+    await(kit2, x -> "sent".equals(x.state()));
+    kit2.runCommand(report(DlrStatus.UNDELIVERABLE));
+    Message m2 = kit2.runCommand(report(DlrStatus.DELIVERED)).state();
+    assertEquals("failed", m2.state());
+    assertFalse(m2.delivered());
+    assertEquals(List.of("sent", "failed"), g2.notified);
+  }
+
+  @Test
+  void aReportAfterSubmitUnconfirmedProvesTheMessageWasSentAndTakesItsRefundedPartsAgain() throws Exception {
+    for (DlrStatus status : List.of(DlrStatus.DELIVERED, DlrStatus.BUFFERED)) {
+      Script g = new Script(new SubmitResult.Rejected("gateway_timeout", "no answer", true, true));
+      String id = UUID.randomUUID().toString();
+      var kit = kit(id, g.deps(Duration.ofMillis(200)));
+      send(kit, id);
+      Message failed = await(kit, x -> "failed".equals(x.state()));
+      assertEquals("submit_unconfirmed", failed.reason());
+      assertEquals(1, g.refunds.get());
+      Message m = kit.runCommand(report(status)).state();
+      assertEquals("sent", m.state(), status.name());
+      assertEquals(status == DlrStatus.DELIVERED, m.delivered());
+      assertEquals(null, m.reason());
+      assertEquals(1, g.redebits.get(), "the refunded parts are taken again");
+      kit.runCommand(report(DlrStatus.SMSC_ACCEPTED));
+      assertEquals(1, g.redebits.get(), "once");
+      assertEquals(1, g.calls.get());
+      assertTrue(g.notified.contains("sent"), g.notified.toString());
+    }
   }
 }

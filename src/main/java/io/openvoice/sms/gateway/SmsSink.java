@@ -27,6 +27,18 @@ public interface SmsSink {
   void deliveryReport(DeliveryReport report);
 
   /**
+   * Like {@link #deliveryReport}, for a gateway that can hand a report over again: completes once the report is
+   * kept (journalled with its message), or known to be worth nothing (not a message id, an unknown message, a
+   * duplicate), so the gateway acknowledges it only then. Fails with an {@link IllegalArgumentException} or
+   * {@link IllegalStateException} when handing it over again would not help, with anything else when it could not
+   * be kept now (the gateway should retry). The default hands it to {@link #deliveryReport} and completes at once.
+   */
+  default CompletionStage<Void> report(DeliveryReport report) {
+    deliveryReport(report);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /**
    * An inbound message. {@code gateway} names the gateway it came through and {@code gatewayId} is the gateway's id
    * for it when it has one (used to drop a message the gateway hands over twice); {@code receivedAt} is when the
    * gateway got it.

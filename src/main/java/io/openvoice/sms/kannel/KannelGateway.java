@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  *   <li>5xx ({@code 503}: smsbox could not hand it to bearerbox) → {@code Rejected("gateway_error", retryable)};
  *   <li>no TCP connection (smsbox down, connect timeout) → {@code Rejected("gateway_unreachable", retryable,
  *       maybeSent = false)};
+ *   <li>no room in the client connection pool (more than {@code max-open-requests} waiting) → {@code
+ *       Rejected("gateway_busy", retryable, maybeSent = false)}: the request never left the node;
  *   <li>no complete answer within {@code request-timeout}, or the connection broke after the request was written →
  *       {@code Rejected("gateway_timeout" | "gateway_error", retryable, maybeSent = true)}.
  * </ul>
@@ -135,10 +137,24 @@ public final class KannelGateway implements SmsGateway {
   }
 
   private static SubmitResult failure(Throwable err) {
+    if (isOverflow(err)) {
+      // the connection pool's queue was full: the request never left this node
+      return new SubmitResult.Rejected("gateway_busy", "too many requests to Kannel in flight ("
+          + rootMessage(err) + ")", true, false);
+    }
     if (isConnectFailure(err)) {
       return new SubmitResult.Rejected("gateway_unreachable", "cannot connect to Kannel: " + rootMessage(err), true, false);
     }
     return new SubmitResult.Rejected("gateway_error", "sendsms request failed: " + rootMessage(err), true, true);
+  }
+
+  /** The client connection pool refused the request (more than max-open-requests queued): nothing was sent. */
+  private static boolean isOverflow(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof org.apache.pekko.stream.BufferOverflowException) return true;
+      if (c.getCause() == c) break;
+    }
+    return false;
   }
 
   /** The TCP connection was never established (refused, unreachable, connect timeout, DNS): nothing was sent. */

@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.slf4j.Logger;
@@ -26,12 +25,13 @@ import org.slf4j.LoggerFactory;
  * wrong one):
  * <ul>
  *   <li>{@code GET|POST /gateway/kannel/dlr?id=&type=%d&reply=%A&ts=%T&fid=%F&token=}: a delivery report, the
- *       dlr-url {@link KannelGateway} puts on each submission → {@link SmsSink#deliveryReport};
+ *       dlr-url {@link KannelGateway} puts on each submission → {@link SmsSink#report};
  *   <li>{@code GET|POST /gateway/kannel/inbound?from=%p&to=%P&text=%a&coding=%c&charset=%C&id=%I&ts=%T&token=}: an
- *       inbound message, the {@code get-url} of smsbox's {@code sms-service} → {@link SmsSink#received}.
+ *       inbound message, the {@code get-url} of smsbox's {@code sms-service} → {@link SmsSink#receive}.
  * </ul>
- * Both answer an empty 200 at once (an empty answer makes smsbox send no reply SMS, with {@code max-messages = 0}
- * in the sms-service it would not anyway). Parameters are read from the raw query as bytes: with
+ * Both answer an empty 200 once what they carry is kept, 503 when it could not be kept now (smsbox calls again,
+ * {@code http-request-retry}), 200 too when calling again would not help (an empty answer makes smsbox send no
+ * reply SMS, with {@code max-messages = 0} in the sms-service it would not anyway). Parameters are read from the raw query as bytes: with
  * {@code mo-recode = true} (ops/kannel) smsbox sends UCS-2 messages as UTF-8 ({@code coding=0&charset=UTF-8});
  * without it, {@code text} is the raw UTF-16BE bytes ({@code coding=2&charset=UTF-16BE}), which this class decodes
  * too. For a POST (smsbox's {@code post-url}) without a {@code text} parameter the body is the text, in the
@@ -62,18 +62,17 @@ public final class KannelRoutes {
   /** Adds the four routes (GET and POST of both paths) to {@code router}, without user authentication. */
   public Router register(Router router) {
     for (String method : new String[] {"GET", "POST"}) {
-      router.addPublic(method, DLR_PATH, req -> answer(() -> deliveryReport(params(req))));
+      router.addPublic(method, DLR_PATH, req -> deliveryReport(params(req)));
       router.addPublic(method, INBOUND_PATH, req -> inbound(params(req), req));
     }
     return router;
   }
 
-  private static CompletionStage<Reply> answer(Runnable work) {
-    work.run();
-    return CompletableFuture.completedFuture(ok());
-  }
-
-  private void deliveryReport(Map<String, byte[]> p) {
+  /**
+   * Answers Kannel once the report is kept: 200 (also when it is about no message of ours: sending it again would
+   * not help), 503 when it could not be kept now, so Kannel retries the dlr-url; a malformed call is a 400.
+   */
+  private CompletionStage<Reply> deliveryReport(Map<String, byte[]> p) {
     String id = utf8(p.get("id"));
     String type = utf8(p.get("type"));
     if (id == null || id.isBlank()) throw new ApiException(400, "id is required");
@@ -83,7 +82,31 @@ public final class KannelRoutes {
     SmsSink.DeliveryReport report = new SmsSink.DeliveryReport(GATEWAY, id, status, reply == null ? "" : reply,
         time(utf8(p.get("ts"))));
     log.debug("Kannel DLR {} (smsc {}, id {}): {}", report, utf8(p.get("smsc")), utf8(p.get("fid")), reply);
-    sink.deliveryReport(report);
+    return sink.report(report).handle((done, err) -> {
+      if (err == null) return ok();
+      Throwable cause = unwrap(err);
+      if (permanent(cause)) {
+        log.info("Kannel DLR {} for {} not kept: {}", status, id, cause.getMessage());
+        return ok();
+      }
+      log.warn("Kannel DLR {} for {} not kept now ({}); answering 503 so Kannel sends it again", status, id,
+          cause.toString());
+      return unavailable();
+    });
+  }
+
+  private static Throwable unwrap(Throwable err) {
+    return err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+  }
+
+  /** A failure that handing the same callback over again would not change. */
+  private static boolean permanent(Throwable cause) {
+    return cause instanceof IllegalArgumentException || cause instanceof IllegalStateException
+        || cause instanceof org.apache.pekko.pattern.StatusReply.ErrorMessage;
+  }
+
+  private static Reply unavailable() {
+    return new Reply(503, HttpResponse.create().withStatus(503), Map.of());
   }
 
   /**
@@ -109,16 +132,14 @@ public final class KannelRoutes {
     log.debug("Kannel inbound {} from {} to {}", sms.gatewayId(), from, to);
     return sink.receive(sms).handle((kept, err) -> {
       if (err == null) return ok();
-      Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
-          ? err.getCause() : err;
-      if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException
-          || cause instanceof org.apache.pekko.pattern.StatusReply.ErrorMessage) {
+      Throwable cause = unwrap(err);
+      if (permanent(cause)) {
         log.info("Kannel inbound {} from {} to {} not kept: {}", sms.gatewayId(), from, to, cause.getMessage());
         return ok();
       }
       log.warn("Kannel inbound {} from {} to {} not kept now ({}); answering 503 so smsbox retries",
           sms.gatewayId(), from, to, cause.toString());
-      return new Reply(503, HttpResponse.create().withStatus(503), Map.of());
+      return unavailable();
     });
   }
 

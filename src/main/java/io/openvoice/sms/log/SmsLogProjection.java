@@ -19,7 +19,7 @@ import org.apache.pekko.projection.ProjectionBehavior;
 import org.apache.pekko.projection.ProjectionId;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
-import org.apache.pekko.projection.javadsl.ExactlyOnceProjection;
+import org.apache.pekko.projection.javadsl.GroupedProjection;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
 import org.apache.pekko.stream.Materializer;
@@ -27,13 +27,17 @@ import org.apache.pekko.stream.javadsl.Sink;
 
 /**
  * Feeds {@code sms_log} from the message entities' events (tag {@link SmsMessageEntity#TAG}), once in the cluster
- * (a {@link ShardedDaemonProcess} of one), exactly once per event (its offset is stored with the row). Events carry
+ * (a {@link ShardedDaemonProcess} of one), exactly once per event: {@link JdbcProjection#groupedWithin}, the events
+ * that came within 250 ms (at most 200) are written in one transaction with the offset. Events carry
  * changes, not the whole message: the handler keeps recent messages in a bounded cache and rebuilds one from the
  * journal ({@link SmsMessage#apply}) when it is missing.
  */
 public final class SmsLogProjection {
   public static final String NAME = "sms-log";
   private static final int CACHE = 10_000;
+  /** A group is written when it has this many events, or after {@link #GROUP_WITHIN}, whichever comes first. */
+  static final int GROUP_EVENTS = 200;
+  static final java.time.Duration GROUP_WITHIN = java.time.Duration.ofMillis(250);
 
   private SmsLogProjection() {}
 
@@ -43,14 +47,17 @@ public final class SmsLogProjection {
         ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));
   }
 
-  static ExactlyOnceProjection<Offset, EventEnvelope<SmsMessage.Event>> projection(ActorSystem<?> system, CallLogDb db) {
-    return JdbcProjection.exactlyOnce(ProjectionId.of(NAME, SmsMessageEntity.TAG),
+  static GroupedProjection<Offset, EventEnvelope<SmsMessage.Event>> projection(ActorSystem<?> system, CallLogDb db) {
+    return JdbcProjection.groupedWithin(ProjectionId.of(NAME, SmsMessageEntity.TAG),
         EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), SmsMessageEntity.TAG), db::session,
-        () -> new Handler(system), system);
+        () -> new Handler(system), system).withGroup(GROUP_EVENTS, GROUP_WITHIN);
   }
 
-  /** Runs on the projection's blocking JDBC dispatcher, one envelope at a time. */
-  static final class Handler extends JdbcHandler<EventEnvelope<SmsMessage.Event>, CallLogDb.Session> {
+  /**
+   * Runs on the projection's blocking JDBC dispatcher, a group of envelopes per transaction (their rows and the
+   * offset committed together); each row write keeps its seq_nr guard ({@link SmsLogStore#write}).
+   */
+  static final class Handler extends JdbcHandler<List<EventEnvelope<SmsMessage.Event>>, CallLogDb.Session> {
     private record Known(long seqNr, Message message) {}
 
     private final ActorSystem<?> system;
@@ -68,7 +75,11 @@ public final class SmsLogProjection {
     }
 
     @Override
-    public void process(CallLogDb.Session session, EventEnvelope<SmsMessage.Event> env) throws Exception {
+    public void process(CallLogDb.Session session, List<EventEnvelope<SmsMessage.Event>> envelopes) throws Exception {
+      for (EventEnvelope<SmsMessage.Event> env : envelopes) process(session, env);
+    }
+
+    private void process(CallLogDb.Session session, EventEnvelope<SmsMessage.Event> env) throws Exception {
       String pid = env.persistenceId();
       long seqNr = env.sequenceNr();
       Known k = cache.remove(pid);
@@ -80,6 +91,8 @@ public final class SmsLogProjection {
           return null;
         });
       }
+      // cached before the group's transaction commits: if it fails, the retried group's first event of this message
+      // finds an entry already past it (seqNr is not the one before) and rebuilds the message from the journal
       cache.put(pid, new Known(seqNr, after));
     }
 

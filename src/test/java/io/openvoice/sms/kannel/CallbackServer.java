@@ -95,9 +95,19 @@ final class CallbackServer implements AutoCloseable {
           : java.util.concurrent.CompletableFuture.failedFuture(f);
     }
 
+    /** When set, {@link #report} fails with it after recording the report (the platform could not keep it). */
+    volatile RuntimeException failReportWith;
+
     @Override
     public void deliveryReport(DeliveryReport report) {
       reports.add(report);
+    }
+
+    @Override
+    public CompletionStage<Void> report(DeliveryReport report) {
+      deliveryReport(report);
+      RuntimeException f = failReportWith;
+      return f == null ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(f);
     }
 
     InboundSms nextInbound(Duration within) throws InterruptedException {

@@ -55,6 +55,7 @@ class KannelRoutesTest {
     server.sink.inbound.clear();
     server.sink.reports.clear();
     server.sink.failWith = null;
+    server.sink.failReportWith = null;
   }
 
   private static HttpResponse<String> get(String pathAndQuery) throws Exception {
@@ -125,6 +126,19 @@ class KannelRoutesTest {
     server.sink.failWith = null;
     assertEquals(200, get(call).statusCode());
     assertEquals(3, server.sink.inbound.size());
+  }
+
+  @Test
+  void aDlrThePlatformCouldNotKeepNowIs503SoKannelSendsItAgainButOneAboutNoMessageOfOursIs200() throws Exception {
+    String call = "/gateway/kannel/dlr?id=0b9e5c7e-1111-4a4a-9c9c-123456789abc&type=1&reply=ok&token=" + TOKEN;
+    server.sink.failReportWith = new java.util.concurrent.CompletionException(
+        new java.util.concurrent.TimeoutException("ask timed out"));
+    assertEquals(503, get(call).statusCode(), "a timeout keeping it: Kannel retries");
+    server.sink.failReportWith = new IllegalArgumentException("not a message id");
+    assertEquals(200, get(call).statusCode(), "never kept: retrying would not help");
+    server.sink.failReportWith = null;
+    assertEquals(200, get(call).statusCode());
+    assertEquals(3, server.sink.reports.size());
   }
 
   @Test

@@ -217,4 +217,23 @@ class KannelSubmitFailuresTest {
         KannelGateway.classify(403, "Authorization failed for sendsms"));
     assertEquals(new SubmitResult.Rejected("gateway_error", "503", true, false), KannelGateway.classify(503, ""));
   }
+
+  @Test
+  void aRequestTheConnectionPoolHasNoRoomForIsRetryableAndCertainlyNotSent() throws Exception {
+    AtomicInteger connections = new AtomicInteger();
+    String url = silent(false, connections);
+    KannelGateway g = new KannelGateway(system, new KannelSettings(url, "u", "p", "", "http://10.0.0.5:8080/", 31,
+        "tok", Duration.ofSeconds(3), Duration.ofSeconds(2), 1, 1));
+    List<CompletableFuture<SubmitResult>> all = new ArrayList<>();
+    for (int i = 0; i < 8; i++) all.add(g.submit(sms("m" + i, "hi", Coding.GSM7)).toCompletableFuture());
+    List<SubmitResult> results = new ArrayList<>();
+    for (CompletableFuture<SubmitResult> f : all) results.add(f.get(30, TimeUnit.SECONDS));
+    List<SubmitResult.Rejected> busy = results.stream().map(r -> (SubmitResult.Rejected) r)
+        .filter(r -> r.reason().equals("gateway_busy")).toList();
+    assertFalse(busy.isEmpty(), results.toString());
+    for (SubmitResult.Rejected r : busy) {
+      assertTrue(r.retryable());
+      assertFalse(r.maybeSent(), "it never left the node");
+    }
+  }
 }
