@@ -5,7 +5,8 @@
 # same flow fetched from a local webhook (FlowServer.java) on every call. For each: the highest rate sustained over
 # CPS_STEP_SECONDS (30) with < 0.1 % failed calls: doubling from CPS_START (50) up to CPS_MAX, then CPS_BISECT (2)
 # bisections between the last clean and the first failing rate. Then a JFR profile of the node at 80 % of its best
-# rate, top five hot spots. Prints the table; details under target/bench/cps/.
+# rate, top five hot spots. CPU is the node's (the reference UAS's for the reference), in % of one core. Prints the
+# table; details under target/bench/cps/.
 # Environment: CPS_STEP_SECONDS, CPS_START, CPS_MAX (3200), CPS_BISECT, CPS_HOLD_MS (reference hold, 1000),
 # NODE_HEAP (-Xms2g -Xmx2g), CPS_ONLY (a subset of "reference hosted webhook").
 source "$(dirname "$0")/lib.sh"
@@ -32,10 +33,11 @@ step() {
   local label=$1 target=$2 rate=$3
   local total=$((rate * STEP)) stat=$D/$label-$rate.csv cpu0 cpu1 t0 t1
   local limit=$((rate * 8 + 200))
-  cpu0=$( [ -n "${NODE_PID:-}" ] && cpu_ticks "$NODE_PID" || echo 0); t0=$(date +%s.%N)
+  local pid=${NODE_PID:-${UAS_PID:-}}
+  cpu0=$( [ -n "$pid" ] && cpu_ticks "$pid" || echo 0); t0=$(date +%s.%N)
   (cd "$RUN" && timeout $((STEP + 120)) sipp -sf "$UAC" -s $TN "$target" -i 127.0.0.1 -p 5099 -r "$rate" -m "$total" \
     -l "$limit" -nostdin -trace_stat -stf "$stat" -fd 1 >"$D/$label-$rate.out" 2>&1) || true
-  t1=$(date +%s.%N); cpu1=$( [ -n "${NODE_PID:-}" ] && cpu_ticks "$NODE_PID" || echo 0)
+  t1=$(date +%s.%N); cpu1=$( [ -n "$pid" ] && cpu_ticks "$pid" || echo 0)
   local created ok failed took cpu
   created=$(stat_field "$stat" TotalCallCreated); ok=$(stat_field "$stat" "SuccessfulCall(C)")
   failed=$(stat_field "$stat" "FailedCall(C)"); took=$(first_elapsed_reaching "$stat" "$total")
@@ -46,12 +48,14 @@ step() {
   elif [ $((failed * 1000)) -ge "$total" ] && [ "$failed" -gt 0 ]; then verdict="failed $failed/$total"
   elif awk -v t="$took" -v s="$STEP" 'BEGIN {exit !(t > s * 1.05 + 1)}'; then verdict="slow (all started after ${took}s)"
   fi
-  printf '%-9s %6s calls/s  created %7s  ok %7s  failed %5s  started in %5ss  node CPU %4s%%  %s\n' "$label" "$rate" \
+  printf '%-9s %6s calls/s  created %7s  ok %7s  failed %5s  started in %5ss  CPU %4s%%  %s\n' "$label" "$rate" \
     "${created:-0}" "${ok:-0}" "${failed:-0}" "${took:--}" "$cpu" "$verdict" | tee -a "$D/steps.txt" >&2
   [ "$verdict" = clean ]
 }
 
 # ramp LABEL TARGET: the highest clean rate, in BEST[LABEL].
+# After a failed step the node is replaced by a fresh one (FRESH: the function that starts it) before the next:
+# an overloaded node may not come back by itself (see RESULTS.md), and each step should measure its own rate.
 ramp() {
   local label=$1 target=$2 good=0 bad=0 rate=$START i mid
   while [ "$rate" -le "$MAX" ]; do
@@ -59,6 +63,7 @@ ramp() {
   done
   for ((i = 0; i < BISECT && bad > 0; i++)); do
     mid=$(((good + bad) / 2)); [ "$mid" -le "$good" ] && break
+    [ -n "${FRESH:-}" ] && $FRESH
     if step "$label" "$target" "$mid"; then good=$mid; else bad=$mid; fi
   done
   BEST[$label]=$good
@@ -78,12 +83,18 @@ if [[ " $ONLY " == *" reference "* ]]; then
 fi
 
 if [[ " $ONLY " == *" hosted "* ]]; then
-  start_node cps-hosted 8180 5070
-  provision_number $TN "$FLOW"
-  step warmup 127.0.0.1:5070 "$START" >/dev/null 2>&1 || true   # JIT and the TTS cache
+  hosted_node() {
+    stop_node
+    start_node cps-hosted 8180 5070
+    provision_number $TN "$FLOW"
+    step warmup 127.0.0.1:5070 "$START" >/dev/null 2>&1 || true   # JIT and the TTS cache
+  }
+  FRESH=hosted_node
+  hosted_node
   ramp hosted 127.0.0.1:5070
   if [ "${BEST[hosted]}" -gt 0 ]; then
     prof=$(( BEST[hosted] * 8 / 10 )); [ "$prof" -lt 1 ] && prof=1
+    hosted_node
     jcmd "$NODE_PID" JFR.start name=cps settings=profile filename="$D/hosted.jfr" >/dev/null
     step profile 127.0.0.1:5070 "$prof" || true
     jcmd "$NODE_PID" JFR.stop name=cps >/dev/null
@@ -96,10 +107,16 @@ if [[ " $ONLY " == *" webhook "* ]]; then
   echo "$FLOW" >"$D/flow.xml"
   java "$BENCH_DIR/FlowServer.java" 8199 "$D/flow.xml" >"$D/flowserver.log" 2>&1 &
   WEB_PID=$!
-  start_node cps-webhook 8180 5070
-  provision_number $TN "" "http://127.0.0.1:8199/flow"
-  step warmup 127.0.0.1:5070 "$START" >/dev/null 2>&1 || true
+  webhook_node() {
+    stop_node
+    start_node cps-webhook 8180 5070
+    provision_number $TN "" "http://127.0.0.1:8199/flow"
+    step warmup 127.0.0.1:5070 "$START" >/dev/null 2>&1 || true
+  }
+  FRESH=webhook_node
+  webhook_node
   ramp webhook 127.0.0.1:5070
+  FRESH=
   stop_node
   kill "$WEB_PID" 2>/dev/null; wait "$WEB_PID" 2>/dev/null || true; WEB_PID=
 fi
