@@ -64,7 +64,8 @@ level() {
   cpu=$(awk -v a="$cpu0" -v b="$cpu1" -v s="$t0" -v e="$t1" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.0f", (b - a) / hz / (e - s) * 100}')
   p99=-; [ "$label" = ours ] && p99=$(sed 's/.*p99_us=\([0-9]*\).*/\1/' <<<"$wire")
   local verdict=clean
-  if [ "${up:-0}" -lt "$calls" ]; then verdict="only ${up:-0} up"
+  if ! kill -0 "$pid" 2>/dev/null; then verdict="died (see $D/../media/node.log or the UAS output)"
+  elif [ "${up:-0}" -lt "$calls" ]; then verdict="only ${up:-0} up"
   elif [ "${ok:-0}" -lt "$calls" ] || [ "${failed:-0}" -gt 0 ]; then verdict="failed ${failed:-?}, ok ${ok:-0}/$calls"
   elif [ "$label" = ours ] && [ "${p99:-999999}" -ge "$LIMIT" ]; then verdict="pacing p99 ${p99} us"
   fi
