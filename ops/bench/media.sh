@@ -64,7 +64,7 @@ level() {
   cpu=$(awk -v a="$cpu0" -v b="$cpu1" -v s="$t0" -v e="$t1" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.0f", (b - a) / hz / (e - s) * 100}')
   p99=-; [ "$label" = ours ] && p99=$(sed 's/.*p99_us=\([0-9]*\).*/\1/' <<<"$wire")
   local verdict=clean
-  if ! kill -0 "$pid" 2>/dev/null; then verdict="died (see $D/../media/node.log or the UAS output)"
+  if ! kill -0 "$pid" 2>/dev/null; then verdict="died (see $OUT/media-node/node.log or the UAS output)"
   elif [ "${up:-0}" -lt "$calls" ]; then verdict="only ${up:-0} up"
   elif [ "${ok:-0}" -lt "$calls" ] || [ "${failed:-0}" -gt 0 ]; then verdict="failed ${failed:-?}, ok ${ok:-0}/$calls"
   elif [ "$label" = ours ] && [ "${p99:-999999}" -ge "$LIMIT" ]; then verdict="pacing p99 ${p99} us"
@@ -97,7 +97,7 @@ if [[ " $ONLY " == *" reference "* ]]; then
 fi
 
 if [[ " $ONLY " == *" ours "* ]]; then
-  start_node media 8180 5070
+  start_node media-node 8180 5070
   provision_number $TN "$FLOW"
   ladder ours 127.0.0.1:5070 20000 30000
   stop_node
