@@ -6,7 +6,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
-/** Immutable 8 kHz mono signed 16-bit PCM audio. */
+/**
+ * Immutable 8 kHz mono signed 16-bit PCM audio. A repeated clip ({@link #repeat}) keeps one copy of its samples and
+ * a count: a prompt looped for minutes (an endless Say or Play plays up to five) costs the memory of one loop, and
+ * its frames are encoded as they are sent.
+ */
 public final class Audio {
 
     public static final int RATE = 8000;
@@ -18,10 +22,30 @@ public final class Audio {
 
     private static final Audio EMPTY = new Audio(new short[0]);
 
+    /** One loop of the audio. */
     private final short[] samples;
+    /** How many times {@link #samples} plays back to back (at least 1). */
+    private final int times;
 
     private Audio(short[] samples) {
+        this(samples, 1);
+    }
+
+    private Audio(short[] samples, int times) {
         this.samples = samples;
+        this.times = times;
+    }
+
+    /** The samples as one array: the loop itself when it plays once (do not modify), else a copy of every loop. */
+    private short[] flat() {
+        if (times == 1) {
+            return samples;
+        }
+        short[] out = new short[samples.length * times];
+        for (int i = 0; i < times; i++) {
+            System.arraycopy(samples, 0, out, i * samples.length, samples.length);
+        }
+        return out;
     }
 
     /** Wraps a copy of the given samples. */
@@ -47,12 +71,12 @@ public final class Audio {
     }
 
     public int samples() {
-        return samples.length;
+        return samples.length * times;
     }
 
     /** Duration in whole milliseconds (rounded down). */
     public int durationMs() {
-        return (int) ((long) samples.length * 1000 / RATE);
+        return (int) ((long) samples() * 1000 / RATE);
     }
 
     public boolean isEmpty() {
@@ -61,12 +85,13 @@ public final class Audio {
 
     /** A copy of the samples. */
     public short[] pcm() {
-        return samples.clone();
+        return times == 1 ? samples.clone() : flat();
     }
 
     /** The sample at index {@code i}. */
     public short sample(int i) {
-        return samples[i];
+        Objects.checkIndex(i, samples());
+        return samples[i % samples.length];
     }
 
     public Audio concat(Audio other) {
@@ -77,9 +102,11 @@ public final class Audio {
         if (samples.length == 0) {
             return other;
         }
-        short[] out = new short[checkedLength((long) samples.length + other.samples.length)];
-        System.arraycopy(samples, 0, out, 0, samples.length);
-        System.arraycopy(other.samples, 0, out, samples.length, other.samples.length);
+        short[] a = flat();
+        short[] b = other.flat();
+        short[] out = new short[checkedLength((long) a.length + b.length)];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
         return new Audio(out);
     }
 
@@ -94,20 +121,24 @@ public final class Audio {
         if (times == 1) {
             return this;
         }
-        short[] out = new short[checkedLength((long) samples.length * times)];
-        for (int i = 0; i < times; i++) {
-            System.arraycopy(samples, 0, out, i * samples.length, samples.length);
-        }
-        return new Audio(out);
+        checkedLength((long) samples() * times);
+        return new Audio(samples, this.times * times);
     }
 
     /** Samples {@code [from, to)}. */
     public Audio slice(int from, int to) {
-        Objects.checkFromToIndex(from, to, samples.length);
-        if (from == 0 && to == samples.length) {
+        Objects.checkFromToIndex(from, to, samples());
+        if (from == 0 && to == samples()) {
             return this;
         }
-        return wrap(Arrays.copyOfRange(samples, from, to));
+        if (times == 1) {
+            return wrap(Arrays.copyOfRange(samples, from, to));
+        }
+        short[] out = new short[to - from];
+        for (int i = from; i < to; i++) {
+            out[i - from] = samples[i % samples.length];
+        }
+        return wrap(out);
     }
 
     /** Scaled by {@code db} decibels (negative is quieter), saturating at full scale. */
@@ -120,10 +151,10 @@ public final class Audio {
         for (int i = 0; i < out.length; i++) {
             out[i] = clip(Math.round(samples[i] * factor));
         }
-        return wrap(out);
+        return out.length == 0 ? EMPTY : new Audio(out, times);
     }
 
-    /** Root-mean-square level (0..32768). */
+    /** Root-mean-square level (0..32768); a repeated clip's is its loop's. */
     public double rms() {
         if (samples.length == 0) {
             return 0;
@@ -144,9 +175,38 @@ public final class Audio {
         return peak;
     }
 
-    /** 20 ms G.711 frames of 160 bytes each; the last one padded with encoded silence. Empty audio: no frames. */
+    /**
+     * 20 ms G.711 frames of 160 bytes each; the last one padded with encoded silence. Empty audio: no frames. A
+     * repeated clip's frames are encoded when read (each read encodes that frame anew).
+     */
     public List<byte[]> frames(Codec codec) {
         Objects.requireNonNull(codec, "codec");
+        if (times > 1) {
+            int total = samples();
+            int count = (total + FRAME_SAMPLES - 1) / FRAME_SAMPLES;
+            byte silence = G711.silence(codec);
+            return new java.util.AbstractList<>() {
+                @Override
+                public byte[] get(int f) {
+                    Objects.checkIndex(f, count);
+                    byte[] frame = new byte[FRAME_SAMPLES];
+                    int base = f * FRAME_SAMPLES;
+                    int n = Math.min(FRAME_SAMPLES, total - base);
+                    for (int i = 0; i < n; i++) {
+                        frame[i] = G711.encode(codec, samples[(base + i) % samples.length]);
+                    }
+                    if (n < FRAME_SAMPLES) {
+                        Arrays.fill(frame, n, FRAME_SAMPLES, silence);
+                    }
+                    return frame;
+                }
+
+                @Override
+                public int size() {
+                    return count;
+                }
+            };
+        }
         int count = (samples.length + FRAME_SAMPLES - 1) / FRAME_SAMPLES;
         List<byte[]> frames = new ArrayList<>(count);
         byte silence = G711.silence(codec);
@@ -185,17 +245,18 @@ public final class Audio {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Audio a && Arrays.equals(samples, a.samples);
+        return o instanceof Audio a && a.samples() == samples()
+            && (a.times == times ? Arrays.equals(samples, a.samples) : Arrays.equals(flat(), a.flat()));
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(samples);
+        return Arrays.hashCode(flat());
     }
 
     @Override
     public String toString() {
-        return "Audio[" + samples.length + " samples, " + durationMs() + " ms]";
+        return "Audio[" + samples() + " samples, " + durationMs() + " ms" + (times > 1 ? ", " + times + " loops" : "") + "]";
     }
 
     static short clip(long v) {

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import io.openvoice.call.OutcomeSink;
@@ -53,6 +54,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SipEdge.class);
 
   private final SipSettings settings;
+  private final SetupGate setups;
   private final Platform platform;
   private final SipMedia media;
   private final RtpEngine rtp;
@@ -80,6 +82,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
       throws Exception {
     this.services = services;
     this.settings = settings;
+    this.setups = new SetupGate(settings.maxSetupsInProgress());
     this.platform = platform;
     this.media = media;
     this.rtp = rtp;
@@ -266,7 +269,12 @@ public final class SipEdge implements SipListener, AutoCloseable {
     String toTag = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
     javax.sip.address.Hop natHop = natHop(req, event);
     String callId = UUID.randomUUID().toString();
-    routing.route(req, sourceIp(event), toTag)
+    if (!setups.tryEnter()) {
+      log.debug("INVITE {} refused: {} set-ups in progress", sipCallId, setups.inProgress());
+      tx.sendResponse(messages.createResponse(Response.SERVICE_UNAVAILABLE, req));
+      return;
+    }
+    CompletableFuture.completedFuture(null).thenCompose(x -> routing.route(req, sourceIp(event), toTag))
         .thenCompose(route -> platform.admit(route.accountId(), callId).thenApply(a -> {
           if (!a.granted()) {
             throw new Refused(platform.inboundOverLimitStatus, "account " + route.accountId() + " is at its "
@@ -276,6 +284,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
         }))
         .thenCompose(route -> startCall(tx, req, callId, sipCallId, offer, codec, route, natHop))
         .whenComplete((view, err) -> {
+          setups.exit();
           if (err == null) return;
           Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
           int status = cause instanceof Refused r ? r.status

@@ -9,7 +9,7 @@ import java.util.List;
 
 /** The {@code openvoice.sip} block: where the edge listens, what it advertises, its limits and media settings. */
 public record SipSettings(boolean enabled, String bind, int port, String publicAddress, List<String> transports,
-                          int maxCalls, int rtpPortMin, int rtpPortMax, boolean symmetricRtp, String ttsBinary,
+                          int maxCalls, int maxSetupsInProgress, int rtpPortMin, int rtpPortMax, boolean symmetricRtp, String ttsBinary,
                           int ttsCacheEntries, Tls tls) {
 
   /**
@@ -49,7 +49,7 @@ public record SipSettings(boolean enabled, String bind, int port, String publicA
       }
     }
     return new SipSettings(c.getBoolean("enabled"), bind, c.getInt("port"), advertised,
-        transports, c.getInt("max-calls"), c.getInt("rtp.port-min"), c.getInt("rtp.port-max"),
+        transports, c.getInt("max-calls"), c.getInt("max-setups-in-progress"), c.getInt("rtp.port-min"), c.getInt("rtp.port-max"),
         c.getBoolean("rtp.symmetric"), c.getString("tts.binary"), c.getInt("tts.cache-entries"), tls);
   }
 

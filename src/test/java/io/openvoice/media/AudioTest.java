@@ -86,6 +86,38 @@ class AudioTest {
         assertThrows(IllegalArgumentException.class, () -> abc.repeat(-1));
     }
 
+    /**
+     * An endless prompt loops for five minutes: 300 loops of a one-second clip. The repeated clip behaves exactly like
+     * its loops written out (samples, frames, slices, gain, equality) without holding them: its frames are encoded
+     * as they are read.
+     */
+    @Test
+    void aRepeatedClipIsTheSameAudioAsItsLoopsWrittenOutFrameForFrame() {
+        short[] once = new short[8000 + 37]; // not a whole number of frames: frames straddle the loops
+        for (int i = 0; i < once.length; i++) once[i] = (short) ((i * 7919) % 20000 - 10000);
+        Audio clip = Audio.of(once);
+        Audio looped = clip.repeat(300);
+        short[] flat = new short[once.length * 300];
+        for (int i = 0; i < 300; i++) System.arraycopy(once, 0, flat, i * once.length, once.length);
+        Audio written = Audio.of(flat);
+        assertEquals(written.samples(), looped.samples());
+        assertEquals(written.durationMs(), looped.durationMs());
+        assertEquals(written, looped);
+        assertEquals(written.hashCode(), looped.hashCode());
+        for (Codec codec : Codec.values()) {
+            java.util.List<byte[]> a = written.frames(codec);
+            java.util.List<byte[]> b = looped.frames(codec);
+            assertEquals(a.size(), b.size());
+            for (int f = 0; f < a.size(); f++) assertArrayEquals(a.get(f), b.get(f), codec + " frame " + f);
+        }
+        assertEquals(written.sample(once.length * 299 + 5), looped.sample(once.length * 299 + 5));
+        assertEquals(written.slice(7990, 16100), looped.slice(7990, 16100));
+        assertEquals(written.gain(-6), looped.gain(-6));
+        assertEquals(written.repeat(2), looped.repeat(2));
+        assertArrayEquals(flat, looped.pcm());
+        assertThrows(IndexOutOfBoundsException.class, () -> looped.sample(flat.length));
+    }
+
     @Test
     void gainScalesAndSaturates() {
         Audio a = Audio.of(new short[] {1000, -1000, 30000});
