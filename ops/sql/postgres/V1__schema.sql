@@ -189,3 +189,25 @@ CREATE INDEX IF NOT EXISTS sms_log_account_thread ON sms_log (account, thread);
 
 -- The call-log projection reads the journal by tag (eventsByTag); see ops/sql/call-log.sql.
 CREATE INDEX IF NOT EXISTS event_tag_tag_idx ON event_tag (tag, event_id);
+
+-- Prepaid SMS balances and their ledger (ops/sql/sms-balance.sql; SmsLogSchemaTest keeps the two in step).
+CREATE TABLE IF NOT EXISTS sms_balance (
+  account           VARCHAR(36)   NOT NULL PRIMARY KEY,
+  -- SMS parts left; NULL: unlimited (as is an account with no row)
+  balance           BIGINT,
+  modified_on       TIMESTAMP WITH TIME ZONE NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sms_ledger (
+  -- the message (debit, credit, redebit), or the operator's change (set, adjust: a new uuid per change)
+  message           VARCHAR(36)   NOT NULL,
+  -- debit | credit | redebit | set | adjust
+  op                VARCHAR(8)    NOT NULL,
+  account           VARCHAR(36)   NOT NULL,
+  -- parts taken (debit, redebit), given back (credit), added (adjust; may be negative) or the new balance (set)
+  parts             BIGINT,
+  -- the balance after the change; NULL: unlimited
+  balance_after     BIGINT,
+  at                TIMESTAMP WITH TIME ZONE NOT NULL,
+  PRIMARY KEY (message, op)
+);
+CREATE INDEX IF NOT EXISTS sms_ledger_account_at ON sms_ledger (account, at);

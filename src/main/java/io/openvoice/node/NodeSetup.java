@@ -45,7 +45,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The steps of bringing a node up, kept out of {@link Main} so tests start nodes the same way. */
-final class NodeSetup {
+public final class NodeSetup {
   private static final Logger log = LoggerFactory.getLogger(NodeSetup.class);
 
   private NodeSetup() {}
@@ -87,9 +87,16 @@ final class NodeSetup {
   static final String POSTGRES_SCHEMA = "sql/postgres/V1__schema.sql";
 
   /**
+   * The scripts a node runs on H2 after the call log's, in order; on PostgreSQL each is part of
+   * {@link #POSTGRES_SCHEMA} (SmsLogSchemaTest checks it).
+   */
+  public static final List<String> H2_SCRIPTS = List.of(io.openvoice.sms.log.SmsLogStore.SCHEMA_RESOURCE,
+      "sql/sms-balance.sql");
+
+  /**
    * The database schema, idempotently. H2 (the default): journal, snapshot and durable-state tables from the
    * plugin's own script, then the call-log read side ({@code ops/sql/call-log.sql}) and the SMS log
-   * ({@code ops/sql/sms-log.sql}). PostgreSQL: the tables come
+   * ({@code ops/sql/sms-log.sql}) and the others of {@link #H2_SCRIPTS}. PostgreSQL: the tables come
    * from the migration {@code ops/sql/postgres/V1__schema.sql} (ops/postgres/start.sh applies it); a node runs it
    * itself only with {@code openvoice.create-schema = on}, and otherwise checks that every table of it is there and
    * fails its start with what to do when one is missing. Other databases: created only when create-schema is on.
@@ -119,7 +126,11 @@ final class NodeSetup {
     }
     return SchemaUtils.createIfNotExists(system)
         .thenCompose(done -> CallLogDb.get(system).createSchema())
-        .thenCompose(done -> CallLogDb.get(system).applyScript(io.openvoice.sms.log.SmsLogStore.SCHEMA_RESOURCE))
+        .thenCompose(done -> {
+          CompletionStage<Void> all = CompletableFuture.completedFuture(null);
+          for (String script : H2_SCRIPTS) all = all.thenCompose(x -> CallLogDb.get(system).applyScript(script));
+          return all;
+        })
         .thenApply(x -> Done.getInstance());
   }
 
