@@ -15,7 +15,7 @@ bash ops/setup.sh
 # node and of an edge under 200 live SIPp calls (ClusterFailoverTest, about 4 minutes; skipped on H2; its figures
 # go to target/failover/). The whole suite also passes on PostgreSQL:
 #   mvn test -Dopenvoice.test.db=postgres
-PG_TESTS="PostgresPersistenceTest,NodeRestartTest,CallLogRestartTest,CallLogApiTest,NodeScenarioTest,\
+PG_TESTS="PostgresPersistenceTest,SmsBalanceTest,NodeRestartTest,CallLogRestartTest,CallLogApiTest,NodeScenarioTest,\
 TenancyAndAccountsTest,CallControlTest,CallLimitsTest,SipConnectionApiTest,OutboundVoiceProfileApiTest,\
 SipInviteApiTest,EventsOverWebSocketTest,SipBulkCallTest,WebhookRestartTest,ClusterFailoverTest"
 

@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
- * An account's call limits: what it may start per second and keep live at once, with its current use
- * ({@code GET /rest/account/limits}); the platform operator's admins set them per account
- * ({@code PATCH /rest/account/{uuid}/limits}, null = the platform default).
+ * An account's call limits: what it may start per second and keep live at once, with its current use, and its
+ * prepaid SMS balance ({@code GET /rest/account/limits}); the platform operator's admins set them per account
+ * ({@code PATCH /rest/account/{uuid}/limits}: absent fields are kept, null = the platform default / unlimited;
+ * {@code sms_balance_add} adds to the balance atomically with the messages taking from it).
  */
 final class LimitsApi {
   private final Platform p;
@@ -38,18 +39,36 @@ final class LimitsApi {
       throw new ApiException(403, "Forbidden: an account's limits are set by the platform operator's Admins");
     }
     ObjectNode b = req.json();
+    // validated up front: nothing changes when one field is wrong
+    boolean setCps = b.has("cps_limit");
+    Integer cps = limit(b, "cps_limit");
+    boolean setConcurrent = b.has("concurrent_calls_limit");
+    Integer concurrent = limit(b, "concurrent_calls_limit");
+    boolean setBalance = b.has("sms_balance");
+    Long balance = smsBalance(b);
+    Long add = smsBalanceAdd(b);
+    if (setBalance && add != null) {
+      throw ApiException.badField("sms_balance_add", "cannot be given with sms_balance: set the balance or add to it",
+          add);
+    }
     return asks.<AccountEntity.State>account(account, AccountEntity.Get::new)
         .exceptionally(e -> {
           throw ApiException.notFound();
         })
         .thenCompose(acc -> p.sharding.entityRefFor(AccountLimitsEntity.TYPE_KEY, account)
-            .<AccountLimitsEntity.Limits>ask(AccountLimitsEntity.Get::new, p.askTimeout))
-        .thenCompose(current -> {
-          AccountLimitsEntity.Limits next = new AccountLimitsEntity.Limits(
-              limit(b, "cps_limit", current.cps()), limit(b, "concurrent_calls_limit", current.concurrentCalls()),
-              smsBalance(b, current.smsBalance()));
-          return p.sharding.entityRefFor(AccountLimitsEntity.TYPE_KEY, account)
-              .<AccountLimitsEntity.Limits>ask(r -> new AccountLimitsEntity.Set(next, r), p.askTimeout);
+            .<AccountLimitsEntity.Limits>ask(r -> new AccountLimitsEntity.Update(setCps, cps, setConcurrent, concurrent,
+                r), p.askTimeout))
+        .thenCompose(saved -> {
+          if (setBalance) return p.smsBalance.set(account, balance).thenApply(x -> saved);
+          if (add == null) return java.util.concurrent.CompletableFuture.completedFuture(saved);
+          return p.smsBalance.adjust(account, add).<AccountLimitsEntity.Limits>thenApply(x -> saved)
+              .exceptionally(e -> {
+                if (io.openvoice.common.Errors.unwrap(e) instanceof io.openvoice.limits.SmsBalance.Unlimited) {
+                  throw ApiException.badField("sms_balance_add", "the account's SMS balance is unlimited: set "
+                      + "sms_balance first", add);
+                }
+                throw e instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(e);
+              });
         })
         .thenCompose(saved -> {
           p.sharding.entityRefFor(CallAdmission.TYPE_KEY, account).tell(new CallAdmission.Reload());
@@ -58,9 +77,9 @@ final class LimitsApi {
         .thenApply(Reply::ok);
   }
 
-  /** A positive whole number, or null for the platform default; absent keeps {@code current}. */
-  private static Integer limit(ObjectNode b, String field, Integer current) {
-    if (!b.has(field)) return current;
+  /** A positive whole number, or null for the platform default (also when absent: see {@code has}). */
+  private static Integer limit(ObjectNode b, String field) {
+    if (!b.has(field)) return null;
     JsonNode n = b.get(field);
     if (n.isNull()) return null;
     if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 1) {
@@ -69,9 +88,9 @@ final class LimitsApi {
     return n.asInt();
   }
 
-  /** A whole number of SMS parts ≥ 0, or null for unlimited; absent keeps {@code current}. */
-  private static Long smsBalance(ObjectNode b, Long current) {
-    if (!b.has("sms_balance")) return current;
+  /** A whole number of SMS parts ≥ 0, or null for unlimited (also when absent). */
+  private static Long smsBalance(ObjectNode b) {
+    if (!b.has("sms_balance")) return null;
     JsonNode n = b.get("sms_balance");
     if (n.isNull()) return null;
     if (!n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < 0) {
@@ -81,17 +100,31 @@ final class LimitsApi {
     return n.asLong();
   }
 
+  /** Parts to add to the balance (negative: to take), a whole number other than 0; absent or null: none. */
+  private static Long smsBalanceAdd(ObjectNode b) {
+    JsonNode n = b.get("sms_balance_add");
+    if (n == null || n.isNull()) return null;
+    if (!n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() == 0) {
+      throw ApiException.badField("sms_balance_add", "must be a whole number of SMS parts to add (negative: to take), "
+          + "not 0", n.toString());
+    }
+    return n.asLong();
+  }
+
   private CompletionStage<Map<String, Object>> usage(String account) {
     CompletionStage<AccountLimitsEntity.Limits> stored = p.sharding.entityRefFor(AccountLimitsEntity.TYPE_KEY, account)
         .ask(AccountLimitsEntity.Get::new, p.askTimeout);
     CompletionStage<CallAdmission.Snapshot> now = p.sharding.entityRefFor(CallAdmission.TYPE_KEY, account)
         .ask(CallAdmission.Usage::new, p.askTimeout);
-    return stored.thenCombine(now, (l, s) -> {
+    CompletionStage<Long> balance = p.smsBalance.balance(account);
+    return stored.thenCombine(now, (l, s) -> new Object[] {l, s}).thenCombine(balance, (ls, sms) -> {
+      AccountLimitsEntity.Limits l = (AccountLimitsEntity.Limits) ls[0];
+      CallAdmission.Snapshot s = (CallAdmission.Snapshot) ls[1];
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("account", account);
       m.put("cps_limit", l.cps());
       m.put("concurrent_calls_limit", l.concurrentCalls());
-      m.put("sms_balance", l.smsBalance());
+      m.put("sms_balance", sms);
       m.put("effective_cps_limit", s.cps());
       m.put("effective_concurrent_calls_limit", s.concurrentCalls());
       m.put("live_calls", s.liveCalls());

@@ -6,7 +6,6 @@ import io.openvoice.calllog.CallLogStore;
 import io.openvoice.calllog.CallLogStore.Cond;
 import io.openvoice.calllog.CallLogStore.Sort;
 import io.openvoice.common.Json;
-import io.openvoice.limits.AccountLimitsEntity;
 import io.openvoice.node.Platform;
 import io.openvoice.number.CallerId;
 import io.openvoice.number.TnEntity;
@@ -119,7 +118,8 @@ final class SmsApi {
     CompletionStage<Message> existing = commandId == null ? CompletableFuture.completedFuture(null)
         : message(id, account).exceptionally(e -> null);
     return existing.thenCompose(found -> {
-      if (found != null) return CompletableFuture.completedFuture(Reply.ok(SmsJson.message(found)));
+      // a repeat is answered with the message; one refused for want of balance is tried again (topped up since?)
+      if (found != null && !found.refusedForBalance()) return CompletableFuture.completedFuture(accepted(found));
       CompletionStage<Sender> sender = fromTn != null ? fromNumber(account, fromTn, fromField) : fromPool(account, poolId, to);
       return sender.thenCompose(s -> {
         String country = SmsNumbers.country(p.geo, to);
@@ -128,24 +128,31 @@ final class SmsApi {
               "destination country " + (country == null ? "unknown" : country) + " is not permitted by messaging profile "
                   + s.profile().uuid() + " (whitelisted_destinations " + s.profile().whitelistedDestinations() + ")", toRaw)));
         }
-        return p.sharding.entityRefFor(AccountLimitsEntity.TYPE_KEY, account)
-            .<AccountLimitsEntity.Debited>ask(r -> new AccountLimitsEntity.DebitSms(seg.count(), r), p.askTimeout)
-            .thenCompose(debited -> {
-              if (!debited.ok()) {
-                throw new ApiException(405, "Insufficient Balance", Map.of("message", field("needs " + seg.count()
-                    + " SMS part(s); the account's SMS balance is " + debited.balance(), seg.count())));
-              }
-              Instant now = Instant.now();
-              Profile pr = s.profile();
-              Message m = new Message(id, SmsMessage.OUT, account, s.tn(), to, text, seg.coding(), seg.count(),
-                  SmsNumbers.thread(s.tn(), to), s.tn(), pr.uuid(), pr.name(), pr.callbackUrl(), pr.callbackUrl2(), custom,
-                  s.pool(), "created", false, null, null, null, null, null, 0, SmsMessage.Phase.NEW, null, now, now);
-              return p.sharding.entityRefFor(SmsMessageEntity.TYPE_KEY, id)
-                  .<Message>askWithStatus(r -> new SmsMessageEntity.Send(m, r), p.askTimeout);
-            })
-            .thenApply(m -> Reply.ok(SmsJson.message(m)));
+        // the message's entity takes its parts from the balance (once, also after a crash) before it sends it
+        Instant now = Instant.now();
+        Profile pr = s.profile();
+        Message m = new Message(id, SmsMessage.OUT, account, s.tn(), to, text, seg.coding(), seg.count(),
+            SmsNumbers.thread(s.tn(), to), s.tn(), pr.uuid(), pr.name(), pr.callbackUrl(), pr.callbackUrl2(), custom,
+            s.pool(), "created", false, null, null, null, null, null, 0, SmsMessage.Phase.CHARGING, null, now, now);
+        return p.sharding.entityRefFor(SmsMessageEntity.TYPE_KEY, id)
+            .<Message>askWithStatus(r -> new SmsMessageEntity.Send(m, r), p.askTimeout)
+            .thenApply(SmsApi::accepted);
       });
     });
+  }
+
+  /**
+   * The answer to a send: the message, unless its entity refused it for the balance (405 Insufficient Balance; 503
+   * when the balance could not be reached; nothing was sent either way).
+   */
+  private static Reply accepted(Message m) {
+    if (m.refusedForBalance()) {
+      throw new ApiException(405, "Insufficient Balance", Map.of("message", field(m.detail(), m.parts())));
+    }
+    if ("failed".equals(m.state()) && "balance_unavailable".equals(m.reason())) {
+      throw new ApiException(503, "Service Unavailable: " + m.detail());
+    }
+    return Reply.ok(SmsJson.message(m));
   }
 
   private static Map<String, Object> field(String message, Object value) {

@@ -80,7 +80,7 @@ public final class CallAdmission {
   }
 
   private void load(Deps d) {
-    ctx.pipeToSelf(d.limits().apply(accountId), (l, err) -> new Loaded(err == null ? l : new AccountLimitsEntity.Limits(null, null, null)));
+    ctx.pipeToSelf(d.limits().apply(accountId), (l, err) -> new Loaded(err == null ? l : new AccountLimitsEntity.Limits(null, null)));
   }
 
   private Behavior<Command> behavior() {

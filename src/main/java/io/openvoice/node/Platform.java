@@ -80,6 +80,8 @@ public final class Platform {
    * created; the Kannel HTTP routes call it), and the gateway router of outbound attempts.
    */
   public final io.openvoice.sms.SmsService sms;
+  /** Prepaid SMS balances and their ledger. */
+  public final io.openvoice.limits.SmsBalance smsBalance;
   public final io.openvoice.sms.gateway.GatewayRouter smsGateways;
   /** The call log and call-flow log tables (read side), fed by {@link CallLogProjection}. */
   public final CallLogDb callLog;
@@ -216,7 +218,8 @@ public final class Platform {
     CallLogProjection.init(system, callLog);
 
     io.openvoice.sms.SmsSettings smsSettings = io.openvoice.sms.SmsSettings.fromConfig(config);
-    this.sms = new io.openvoice.sms.SmsService(sharding, askTimeout, bus, smsSettings);
+    this.smsBalance = new io.openvoice.limits.SmsBalance(callLog);
+    this.sms = new io.openvoice.sms.SmsService(sharding, askTimeout, bus, smsSettings, smsBalance);
     this.smsGateways = new io.openvoice.sms.gateway.GatewayRouter(
         new io.openvoice.sms.gateway.OnNetGateway(sms::receive, sms),
         io.openvoice.sms.gateway.SmsGateways.offNet(smsSettings.gateway(), system, config, sms), sms::isOnNet);

@@ -8,7 +8,6 @@ import io.openvoice.sms.gateway.SmsGateway.Coding;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 
 /** SMS in Opentact's shapes: the message of the REST API (reference 3.4) and the {@code sms} event (6.5). */
 public final class SmsJson {
@@ -66,11 +65,10 @@ public final class SmsJson {
   /**
    * The {@code sms} event: {@code message "SMS: type: smso, state: sent"}, the payload the message with the
    * profile and account objects, in the newer envelope with {@code timestamp} too; {@code event} says what happened
-   * (received, sent, delivered, failed, dlr).
+   * (received, sent, delivered, failed, dlr); {@code id} and {@code now}: the event's uuid and time (the same for
+   * each repeat of one notification).
    */
-  public static PlatformEvent event(Message m, String what) {
-    Instant now = Instant.now();
-    String id = UUID.randomUUID().toString();
+  public static PlatformEvent event(Message m, String what, String id, Instant now) {
     ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("uuid", id);
     root.put("created_on", Json.iso(now));

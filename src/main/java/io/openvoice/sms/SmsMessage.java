@@ -4,6 +4,8 @@ import io.openvoice.common.CborSerializable;
 import io.openvoice.sms.gateway.SmsGateway.Coding;
 import io.openvoice.sms.gateway.SmsSink.DlrStatus;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One SMS as its entity ({@link SmsMessageEntity}) keeps it, the events that change it, and how each event changes
@@ -22,6 +24,8 @@ public final class SmsMessage {
 
   /** What an outbound message waits for. */
   public enum Phase {
+    /** Accepted by the API; its parts are being taken from the account's SMS balance. */
+    CHARGING,
     /** Nothing sent yet: the first attempt is due. */
     NEW,
     /** An attempt was journalled and handed to the gateway; its answer has not been journalled. */
@@ -57,6 +61,9 @@ public final class SmsMessage {
      * it was sent after all.
      */
     public boolean refunded() { return outbound() && "failed".equals(state) && !isFinal(dlrStatus); }
+
+    /** Refused when it was sent to the API: the account's SMS balance had too few parts (nothing was sent). */
+    public boolean refusedForBalance() { return "failed".equals(state) && "insufficient_balance".equals(reason); }
 
     /** The SMS event type of Opentact: {@code smso} (outbound) or {@code smsi} (inbound). */
     public String type() { return outbound() ? "smso" : "smsi"; }
@@ -107,8 +114,121 @@ public final class SmsMessage {
   /** A delivery report. */
   public record Dlr(String gateway, DlrStatus status, String detail, Instant at) implements Event {}
 
+  /** The parts were taken from the account's SMS balance ({@code balance} after it; null: unlimited). */
+  public record Charged(Long balance, Instant at) implements Event {}
+
+  /** The pending effects up to id {@code upTo} have been carried out. Changes nothing of the message. */
+  public record EffectsDone(long upTo) implements Event {}
+
+  /** What a change of a message makes happen outside its entity. */
+  public enum EffectKind {
+    /** An {@code sms} event and the message's webhook ({@code what}: received, sent, delivered, failed, dlr). */
+    NOTIFY,
+    /** Tell the message's pool its number sent a message. */
+    POOL_SENT,
+    /** Tell the message's pool its number failed to send one. */
+    POOL_FAILED,
+    /** Give the message's parts back to the balance (once: the ledger is keyed by message). */
+    REFUND,
+    /** Take the parts given back again (a report proved the message sent). */
+    REDEBIT
+  }
+
+  /**
+   * An effect still to be carried out, numbered per message ({@code id}); {@code message}: the message as of the
+   * change that made it (what a notification shows).
+   */
+  public record Pending(long id, EffectKind kind, String what, Message message) implements CborSerializable {
+    /** The uuid of the notification this effect sends: the same every time it is sent (receivers drop repeats). */
+    public String eventId() {
+      return java.util.UUID.nameUUIDFromBytes(("sms-event:" + message.uuid() + ":" + id)
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+    }
+  }
+
+  /**
+   * What the entity keeps: the message, and the effects of its changes that are not known to be carried out (an
+   * outbox: journalled with the change that makes them, run after it, run again after a restart until
+   * {@link EffectsDone}).
+   */
+  public record State(Message message, long effectSeq, List<Pending> pending) implements CborSerializable {
+    public State {
+      pending = pending == null ? List.of() : List.copyOf(pending);
+    }
+
+    public static final State EMPTY = new State(empty(), 0, List.of());
+  }
+
+  /** The entity's state after {@code e}: the message ({@link #apply}) and the effects the change makes. */
+  public static State step(State s, Event e) {
+    if (e instanceof EffectsDone d) {
+      return new State(s.message(), s.effectSeq(), s.pending().stream().filter(p -> p.id() > d.upTo()).toList());
+    }
+    Message after = apply(s.message(), e);
+    List<Made> made = effects(s.message(), e, after);
+    if (made.isEmpty()) return new State(after, s.effectSeq(), s.pending());
+    List<Pending> pending = new ArrayList<>(s.pending());
+    long seq = s.effectSeq();
+    for (Made m : made) pending.add(new Pending(++seq, m.kind(), m.what(), after));
+    return new State(after, seq, pending);
+  }
+
+  /** An effect a change makes. */
+  record Made(EffectKind kind, String what) {}
+
+  /** The effects of the change {@code before} → {@code after} by {@code e}. */
+  static List<Made> effects(Message before, Event e, Message after) {
+    List<Made> out = new ArrayList<>(3);
+    if (e instanceof Received) {
+      out.add(fx(EffectKind.NOTIFY, "received"));
+    } else if (e instanceof Accepted) {
+      out.add(fx(EffectKind.NOTIFY, "sent"));
+      out.add(fx(EffectKind.POOL_SENT, null));
+    } else if (e instanceof Failed f) {
+      if (before.phase() == Phase.CHARGING) {
+        // refused at the API (the caller was told): nothing was sent; a charge whose answer was lost is given back
+        if (!"insufficient_balance".equals(f.reason())) out.add(fx(EffectKind.REFUND, null));
+      } else {
+        out.add(fx(EffectKind.NOTIFY, "failed"));
+        out.add(fx(EffectKind.POOL_FAILED, null));
+        out.add(fx(EffectKind.REFUND, null));
+      }
+    } else if (e instanceof Dlr d && !before.finallyReported()) {
+      if (before.refunded()) out.add(fx(EffectKind.REDEBIT, null));
+      boolean nowSent = "sent".equals(after.state()) && !"sent".equals(before.state());
+      if (nowSent) {
+        out.add(fx(EffectKind.NOTIFY, "sent"));
+        out.add(fx(EffectKind.POOL_SENT, null));
+      }
+      switch (d.status()) {
+        case DELIVERED -> {
+          if (!before.delivered()) out.add(fx(EffectKind.NOTIFY, "delivered"));
+        }
+        case UNDELIVERABLE, SMSC_REJECTED -> {
+          if (!"failed".equals(before.state())) {
+            out.add(fx(EffectKind.NOTIFY, "failed"));
+            out.add(fx(EffectKind.POOL_FAILED, null));
+          }
+        }
+        default -> {
+          if (!nowSent) out.add(fx(EffectKind.NOTIFY, "dlr"));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Made fx(EffectKind kind, String what) {
+    return new Made(kind, what);
+  }
+
   public static Message apply(Message m, Event e) {
     if (e instanceof Created c) return c.message();
+    if (e instanceof EffectsDone) return m;
+    if (e instanceof Charged c) {
+      return m.with(m.state(), m.delivered(), m.reason(), m.detail(), m.gateway(), m.reference(), m.dlrStatus(),
+          m.attempts(), Phase.NEW, null, c.at());
+    }
     if (e instanceof Received r) return r.message();
     if (e instanceof AttemptStarted a) {
       return m.with("sending", m.delivered(), null, null, m.gateway(), m.reference(), m.dlrStatus(), a.attempt(),

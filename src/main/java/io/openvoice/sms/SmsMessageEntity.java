@@ -7,6 +7,9 @@ import io.openvoice.sms.gateway.SmsGateway.SubmitResult;
 import io.openvoice.sms.gateway.SmsSink.DlrStatus;
 import java.time.Duration;
 import java.time.Instant;
+import io.openvoice.common.Errors;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -43,18 +46,32 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * and changes nothing; the same status again is dropped. Any report about a message that had failed before a
  * report (e.g. {@code submit_unconfirmed}) proves it was sent: it becomes {@code sent} (or fails with the report's
  * text) and the parts given back to the balance are taken again. Inbound messages are entities too (id derived from the gateway's id, so a
- * message handed over twice is kept once). Every change that matters is published as an {@code sms} event and sent
- * to the message's webhooks ({@link SmsDeps#notifier}). The entity stops itself {@code idle-stop} after it has
- * nothing left to do; a later report or read starts it again from its journal.
+ * message handed over twice is kept once).
+ *
+ * <p>Before the first attempt the message's parts are taken from the account's SMS balance (phase
+ * {@code CHARGING}: journalled first, then charged through a ledger keyed by the message, so a restart charges
+ * again without taking twice); the API's caller is answered once that is decided ({@code insufficient_balance}
+ * ends it failed at once, nothing sent).
+ *
+ * <p>What a change makes happen outside (the {@code sms} event and webhook, the pool's number health, a refund or
+ * re-debit of the balance) is journalled with the change as pending effects ({@link SmsMessage#step}: an outbox),
+ * carried out after it, and marked done ({@link SmsMessage.EffectsDone}) before the entity stops; a crash in
+ * between runs them again on recovery: at least once, each notification with the same event uuid, each balance
+ * change once (the ledger). The entity stops itself {@code idle-stop} after it has nothing left to do; a later
+ * report or read starts it again from its journal.
  */
-public final class SmsMessageEntity extends EventSourcedBehavior<SmsMessageEntity.Command, SmsMessage.Event, Message> {
+public final class SmsMessageEntity
+    extends EventSourcedBehavior<SmsMessageEntity.Command, SmsMessage.Event, SmsMessage.State> {
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "SmsMessage");
   /** The tag of every event (the SMS log projection reads it). */
   public static final String TAG = "sms";
 
   public sealed interface Command extends CborSerializable {}
 
-  /** Start an outbound message (state created); a message that exists already is answered as it is. */
+  /**
+   * Start an outbound message (state created, then charged); a message that exists already is answered as it is
+   * (once its charge is decided), unless it was refused for want of balance: then it starts again.
+   */
   public record Send(Message message, ActorRef<StatusReply<Message>> replyTo) implements Command {}
 
   /** Keep an inbound message; one that exists already (the same gateway id) is answered as it is. */
@@ -77,6 +94,18 @@ public final class SmsMessageEntity extends EventSourcedBehavior<SmsMessageEntit
   record Submitted(int attempt, String gateway, boolean accepted, String reference, String reason, String detail,
                    boolean retryable, boolean maybeSent) implements Command {}
 
+  /** The balance's answer to the charge. */
+  record ChargeAnswer(boolean ok, Long balance, String error) implements Command {}
+
+  /** Charge again after the balance could not be reached. */
+  record ChargeAgain() implements Command {}
+
+  /** Effect {@code id} was carried out ({@code error} null) or failed. */
+  record EffectRan(long id, String error) implements Command {}
+
+  /** Run the pending effects not carried out yet (after one failed). */
+  record RunEffects() implements Command {}
+
   /** A timer of the phase that was current when it was started. */
   record Due(Phase phase, int attempt) implements Command {}
 
@@ -98,6 +127,13 @@ public final class SmsMessageEntity extends EventSourcedBehavior<SmsMessageEntit
    * Reset on each {@link RecoveryCompleted}: this object outlives a restart after a journal failure.
    */
   private int attemptedHere;
+  /** Callers of {@link Send} waiting for the charge to be decided (this incarnation's). */
+  private final List<ActorRef<StatusReply<Message>>> waiting = new ArrayList<>();
+  private boolean charging;
+  private int chargeFailures;
+  /** Pending effects this incarnation started, and those that completed. */
+  private final Set<Long> effectsStarted = new HashSet<>();
+  private final Set<Long> effectsDone = new HashSet<>();
 
   private SmsMessageEntity(String uuid, SmsDeps deps, ActorRef<ClusterSharding.ShardCommand> shard,
                            ActorContext<Command> ctx, TimerScheduler<Command> timers) {
@@ -110,8 +146,8 @@ public final class SmsMessageEntity extends EventSourcedBehavior<SmsMessageEntit
   }
 
   @Override
-  public Message emptyState() {
-    return SmsMessage.empty();
+  public SmsMessage.State emptyState() {
+    return SmsMessage.State.EMPTY;
   }
 
   @Override
@@ -120,67 +156,92 @@ public final class SmsMessageEntity extends EventSourcedBehavior<SmsMessageEntit
   }
 
   @Override
-  public EventHandler<Message, SmsMessage.Event> eventHandler() {
-    return newEventHandlerBuilder().forAnyState().onAnyEvent(SmsMessage::apply);
+  public EventHandler<SmsMessage.State, SmsMessage.Event> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(SmsMessage::step);
   }
 
   @Override
-  public SignalHandler<Message> signalHandler() {
+  public SignalHandler<SmsMessage.State> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), m -> {
           // a recovery is a new incarnation, also after a persist failure, where the behaviour restarts (with
-          // backoff) inside this same object: an attempt in flight now was handed over by an earlier one
+          // backoff) inside this same object: an attempt in flight now was handed over by an earlier one, and the
+          // pending effects are not known to be done
           attemptedHere = 0;
+          charging = false;
+          chargeFailures = 0;
+          effectsStarted.clear();
+          effectsDone.clear();
           ctx.getSelf().tell(new Resume());
         })
         .build();
   }
 
   @Override
-  public CommandHandler<Command, SmsMessage.Event, Message> commandHandler() {
+  public CommandHandler<Command, SmsMessage.Event, SmsMessage.State> commandHandler() {
     return newCommandHandlerBuilder().forAnyState()
-        .onCommand(Send.class, this::onSend)
-        .onCommand(Receive.class, this::onReceive)
-        .onCommand(Get.class, (m, c) -> Effect().reply(c.replyTo(), m.exists()
-            && (c.accountId() == null || c.accountId().equals(m.accountId())) ? StatusReply.success(m)
-            : StatusReply.error("not found")))
-        .onCommand(Report.class, this::onReport)
-        .onCommand(Submitted.class, this::onSubmitted)
-        .onCommand(Due.class, this::onDue)
-        .onCommand(Resume.class, (m, c) -> resume(m))
-        .onCommand(Stop.class, (m, c) -> {
-          if (m.phase() == Phase.DONE || !m.exists()) {
-            if (shard != null) shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
-            else return Effect().stop();
-          }
+        .onCommand(Send.class, (s, c) -> onSend(s.message(), c))
+        .onCommand(Receive.class, (s, c) -> onReceive(s.message(), c))
+        .onCommand(Get.class, (s, c) -> {
+          Message m = s.message();
+          return Effect().reply(c.replyTo(), m.exists()
+              && (c.accountId() == null || c.accountId().equals(m.accountId())) ? StatusReply.success(m)
+              : StatusReply.error("not found"));
+        })
+        .onCommand(Report.class, (s, c) -> onReport(s.message(), c))
+        .onCommand(ChargeAnswer.class, (s, c) -> onCharged(s.message(), c))
+        .onCommand(ChargeAgain.class, (s, c) -> {
+          if (s.message().phase() == Phase.CHARGING) charge(s.message());
           return Effect().none();
         })
+        .onCommand(Submitted.class, (s, c) -> onSubmitted(s.message(), c))
+        .onCommand(Due.class, (s, c) -> onDue(s.message(), c))
+        .onCommand(Resume.class, (s, c) -> {
+          runEffects(s);
+          return resume(s.message());
+        })
+        .onCommand(EffectRan.class, this::onEffectRan)
+        .onCommand(RunEffects.class, (s, c) -> {
+          runEffects(s);
+          return Effect().none();
+        })
+        .onCommand(Stop.class, (s, c) -> onStop(s))
         .build();
   }
 
-  private Effect<SmsMessage.Event, Message> onSend(Message m, Send c) {
-    if (m.exists()) return Effect().reply(c.replyTo(), StatusReply.success(m));
-    return Effect().persist(new SmsMessage.Created(c.message()))
-        .thenRun(st -> ctx.getSelf().tell(new Resume()))
-        .thenReply(c.replyTo(), StatusReply::success);
+  private Effect<SmsMessage.Event, SmsMessage.State> onSend(Message m, Send c) {
+    if (m.exists() && m.phase() == Phase.CHARGING) {
+      waiting.add(c.replyTo()); // the same message asked again (an API retry) while its charge is decided
+      return Effect().none();
+    }
+    // a message refused for want of balance is started again when it is sent again (the balance may be topped up)
+    if (m.exists() && !m.refusedForBalance()) return Effect().reply(c.replyTo(), StatusReply.success(m));
+    return Effect().persist(new SmsMessage.Created(c.message())).thenRun(st -> {
+      if (st.message().phase() == Phase.CHARGING) waiting.add(c.replyTo());
+      else c.replyTo().tell(StatusReply.success(st.message()));
+      ctx.getSelf().tell(new Resume());
+    });
   }
 
-  private Effect<SmsMessage.Event, Message> onReceive(Message m, Receive c) {
+  private Effect<SmsMessage.Event, SmsMessage.State> onReceive(Message m, Receive c) {
     if (m.exists()) return Effect().reply(c.replyTo(), StatusReply.success(m));
     return Effect().persist(new SmsMessage.Received(c.message()))
-        .thenRun(st -> deps.notifier().notify(st, "received"))
-        .thenRun(st -> idle())
-        .thenReply(c.replyTo(), StatusReply::success);
+        .thenRun(this::afterChange)
+        .thenReply(c.replyTo(), st -> StatusReply.success(st.message()));
   }
 
   /** What the journal says is pending, after recovery or creation. */
-  private Effect<SmsMessage.Event, Message> resume(Message m) {
+  private Effect<SmsMessage.Event, SmsMessage.State> resume(Message m) {
     if (!m.exists() || !m.outbound()) {
       idle();
       return Effect().none();
     }
     Instant now = Instant.now();
     return switch (m.phase()) {
+      case CHARGING -> {
+        charge(m);
+        yield Effect().none();
+      }
       case NEW -> attempt(m, 1);
       case IN_FLIGHT -> {
         if (attemptedHere == m.attempts()) yield Effect().none(); // ours, its answer is on its way
@@ -190,7 +251,7 @@ public final class SmsMessageEntity extends EventSourcedBehavior<SmsMessageEntit
         Instant until = now.plus(deps.settings().confirmWait());
         yield Effect().persist(new SmsMessage.Unconfirmed(m.gateway(), "restarted_in_flight",
                 "the entity restarted while attempt " + m.attempts() + " was in flight", until, now))
-            .thenRun(st -> wake(st));
+            .thenRun(st -> wake(st.message()));
       }
       case RETRY_WAIT, UNCONFIRMED -> {
         wake(m);
@@ -203,11 +264,56 @@ public final class SmsMessageEntity extends EventSourcedBehavior<SmsMessageEntit
     };
   }
 
+  /** Asks the balance for the message's parts (again after a restart: the ledger takes them once). */
+  private void charge(Message m) {
+    if (charging) return;
+    charging = true;
+    ctx.pipeToSelf(deps.charge().apply(m).toCompletableFuture().orTimeout(deps.settings().submitTimeout().toMillis(),
+        java.util.concurrent.TimeUnit.MILLISECONDS), (d, err) -> err != null
+            ? new ChargeAnswer(false, null, String.valueOf(Errors.describe(err)))
+            : new ChargeAnswer(d.ok(), d.balance(), null));
+  }
+
+  /** How often a charge is tried when the balance cannot be reached, before the message fails. */
+  static final int CHARGE_TRIES = 3;
+
+  private Effect<SmsMessage.Event, SmsMessage.State> onCharged(Message m, ChargeAnswer a) {
+    charging = false;
+    if (m.phase() != Phase.CHARGING) return Effect().none();
+    if (a.error() != null) {
+      chargeFailures++;
+      if (chargeFailures < CHARGE_TRIES) {
+        ctx.getLog().warn("sms {}: the SMS balance could not be charged ({}); trying again", m.uuid(), a.error());
+        timers.startSingleTimer("charge", new ChargeAgain(), Duration.ofSeconds(chargeFailures));
+        return Effect().none();
+      }
+      ctx.getLog().warn("sms {}: the SMS balance could not be charged ({}); the message fails", m.uuid(), a.error());
+      return Effect().persist(new SmsMessage.Failed(null, "balance_unavailable", "the account's SMS balance could "
+              + "not be charged: " + a.error(), Instant.now()))
+          .thenRun(this::afterCharge);
+    }
+    if (!a.ok()) {
+      return Effect().persist(new SmsMessage.Failed(null, "insufficient_balance", "needs " + m.parts()
+              + " SMS part(s); the account's SMS balance is " + a.balance(), Instant.now()))
+          .thenRun(this::afterCharge);
+    }
+    return Effect().persist(new SmsMessage.Charged(a.balance(), Instant.now()))
+        .thenRun(this::afterCharge)
+        .thenRun(st -> ctx.getSelf().tell(new Resume()));
+  }
+
+  /** The charge is decided: the callers waiting for it are answered. */
+  private void afterCharge(SmsMessage.State st) {
+    for (ActorRef<StatusReply<Message>> r : waiting) r.tell(StatusReply.success(st.message()));
+    waiting.clear();
+    afterChange(st);
+  }
+
   /** Journals attempt {@code n}, then hands the message to the gateway router. */
-  private Effect<SmsMessage.Event, Message> attempt(Message m, int n) {
-    return Effect().persist(new SmsMessage.AttemptStarted(n, Instant.now())).thenRun(st -> {
+  private Effect<SmsMessage.Event, SmsMessage.State> attempt(Message m, int n) {
+    return Effect().persist(new SmsMessage.AttemptStarted(n, Instant.now())).thenRun(state -> {
       attemptedHere = n;
-      CompletionStage<SmsDeps.Routed> sent = deps.submit().apply(st);
+      CompletionStage<SmsDeps.Routed> sent = deps.submit().apply(state.message());
       ctx.pipeToSelf(sent.toCompletableFuture().orTimeout(deps.settings().submitTimeout().toMillis(),
           java.util.concurrent.TimeUnit.MILLISECONDS), (r, err) -> {
             if (err != null) {
@@ -223,44 +329,37 @@ public final class SmsMessageEntity extends EventSourcedBehavior<SmsMessageEntit
     });
   }
 
-  private Effect<SmsMessage.Event, Message> onSubmitted(Message m, Submitted s) {
+  private Effect<SmsMessage.Event, SmsMessage.State> onSubmitted(Message m, Submitted s) {
     if (m.phase() != Phase.IN_FLIGHT || m.attempts() != s.attempt()) {
       ctx.getLog().debug("sms {}: late answer to attempt {} dropped (phase {})", m.uuid(), s.attempt(), m.phase());
       return Effect().none();
     }
     Instant now = Instant.now();
     if (s.accepted()) {
-      return Effect().persist(new SmsMessage.Accepted(s.gateway(), s.reference(), now))
-          .thenRun(st -> {
-            deps.notifier().notify(st, "sent");
-            deps.poolOutcome().outcome(st, true);
-            idle();
-          });
+      return Effect().persist(new SmsMessage.Accepted(s.gateway(), s.reference(), now)).thenRun(this::afterChange);
     }
     if (s.maybeSent()) {
       Instant until = now.plus(deps.settings().confirmWait());
       return Effect().persist(new SmsMessage.Unconfirmed(s.gateway(), s.reason(), s.detail(), until, now))
-          .thenRun(this::wake);
+          .thenRun(st -> wake(st.message()));
     }
     if (s.retryable() && s.attempt() < deps.settings().maxAttempts()) {
       Instant at = now.plus(deps.settings().backoff().delay(s.attempt()));
       return Effect().persist(new SmsMessage.AttemptFailed(s.gateway(), s.reason(), s.detail(), at, now))
-          .thenRun(this::wake);
+          .thenRun(st -> wake(st.message()));
     }
     return fail(s.gateway(), s.reason(), s.detail());
   }
 
-  private Effect<SmsMessage.Event, Message> fail(String gateway, String reason, String detail) {
+  private Effect<SmsMessage.Event, SmsMessage.State> fail(String gateway, String reason, String detail) {
     return Effect().persist(new SmsMessage.Failed(gateway, reason, detail, Instant.now())).thenRun(st -> {
-      ctx.getLog().info("sms {}: failed after {} attempt(s): {} ({})", st.uuid(), st.attempts(), reason, detail);
-      deps.notifier().notify(st, "failed");
-      deps.poolOutcome().outcome(st, false);
-      deps.refund().refund(st);
-      idle();
+      ctx.getLog().info("sms {}: failed after {} attempt(s): {} ({})", st.message().uuid(), st.message().attempts(),
+          reason, detail);
+      afterChange(st);
     });
   }
 
-  private Effect<SmsMessage.Event, Message> onDue(Message m, Due d) {
+  private Effect<SmsMessage.Event, SmsMessage.State> onDue(Message m, Due d) {
     if (m.phase() != d.phase() || m.attempts() != d.attempt()) return Effect().none();
     if (m.phase() == Phase.RETRY_WAIT) return attempt(m, m.attempts() + 1);
     if (m.phase() == Phase.UNCONFIRMED) {
@@ -271,7 +370,7 @@ public final class SmsMessageEntity extends EventSourcedBehavior<SmsMessageEntit
     return Effect().none();
   }
 
-  private Effect<SmsMessage.Event, Message> onReport(Message m, Report r) {
+  private Effect<SmsMessage.Event, SmsMessage.State> onReport(Message m, Report r) {
     if (!m.exists() || !m.outbound()) {
       ctx.getLog().info("sms {}: delivery report {} for an unknown message dropped", ctx.getSelf().path().name(), r.status());
       if (!m.exists()) idle();
@@ -284,47 +383,85 @@ public final class SmsMessageEntity extends EventSourcedBehavior<SmsMessageEntit
       acknowledge(r);
       return Effect().none();
     }
-    String before = m.state();
-    boolean wasDelivered = m.delivered();
-    boolean informative = m.finallyReported();
-    boolean wasRefunded = m.refunded();
-    return Effect().persist(new SmsMessage.Dlr(r.gateway(), r.status(), r.detail(), Instant.now())).thenRun(st -> {
-      if (informative) {
-        ctx.getLog().info("sms {}: delivery report {} after the final {} kept as information only", st.uuid(),
-            r.status(), st.dlrStatus());
-        idle();
-        return;
-      }
-      if (wasRefunded) {
-        ctx.getLog().info("sms {}: delivery report {} proves the message, failed {}, was sent: its parts are taken again",
-            st.uuid(), r.status(), m.reason());
-        deps.redebit().refund(st);
-      }
-      boolean nowSent = "sent".equals(st.state()) && !"sent".equals(before);
-      if (nowSent) {
-        deps.notifier().notify(st, "sent");
-        deps.poolOutcome().outcome(st, true);
-      }
-      switch (r.status()) {
-        case DELIVERED -> {
-          if (!wasDelivered) deps.notifier().notify(st, "delivered");
-        }
-        case UNDELIVERABLE, SMSC_REJECTED -> {
-          if (!"failed".equals(before)) {
-            deps.notifier().notify(st, "failed");
-            deps.poolOutcome().outcome(st, false);
-          }
-        }
-        default -> {
-          if (!nowSent) deps.notifier().notify(st, "dlr");
-        }
-      }
-      idle();
-    }).thenRun(st -> acknowledge(r));
+    if (m.finallyReported()) {
+      ctx.getLog().info("sms {}: delivery report {} after the final {} kept as information only", m.uuid(),
+          r.status(), m.dlrStatus());
+    } else if (m.refunded()) {
+      ctx.getLog().info("sms {}: delivery report {} proves the message, failed {}, was sent: its parts are taken again",
+          m.uuid(), r.status(), m.reason());
+    }
+    return Effect().persist(new SmsMessage.Dlr(r.gateway(), r.status(), r.detail(), Instant.now()))
+        .thenRun(this::afterChange)
+        .thenRun(st -> acknowledge(r));
   }
 
   private static void acknowledge(Report r) {
     if (r.replyTo() != null) r.replyTo().tell(Done.getInstance());
+  }
+
+  /** After a journalled change: its effects, and the idle timer when nothing else is due. */
+  private void afterChange(SmsMessage.State st) {
+    runEffects(st);
+    if (st.message().phase() == Phase.DONE) idle();
+  }
+
+  /** Starts the pending effects this incarnation has not started; each reports back ({@link EffectRan}). */
+  private void runEffects(SmsMessage.State st) {
+    for (SmsMessage.Pending p : st.pending()) {
+      if (!effectsStarted.add(p.id())) continue;
+      CompletionStage<?> done;
+      try {
+        done = deps.effects().run(p);
+      } catch (RuntimeException e) {
+        done = java.util.concurrent.CompletableFuture.failedFuture(e);
+      }
+      ctx.pipeToSelf(done.toCompletableFuture().orTimeout(deps.settings().submitTimeout().toMillis(),
+          java.util.concurrent.TimeUnit.MILLISECONDS), (x, err) -> new EffectRan(p.id(),
+              err == null ? null : Errors.describe(err)));
+    }
+  }
+
+  private Effect<SmsMessage.Event, SmsMessage.State> onEffectRan(SmsMessage.State st, EffectRan r) {
+    if (r.error() == null) {
+      effectsDone.add(r.id());
+    } else {
+      effectsStarted.remove(r.id());
+      ctx.getLog().warn("sms {}: effect {} failed ({}); trying again", st.message().uuid(), r.id(), r.error());
+      timers.startSingleTimer("effects", new RunEffects(), EFFECT_RETRY);
+    }
+    return Effect().none();
+  }
+
+  static final Duration EFFECT_RETRY = Duration.ofSeconds(2);
+
+  /**
+   * Stops a message with nothing left to do; its carried-out effects are journalled as done first. One whose effects
+   * are still running waits for another idle period.
+   */
+  private Effect<SmsMessage.Event, SmsMessage.State> onStop(SmsMessage.State st) {
+    Message m = st.message();
+    if (m.exists() && m.phase() != Phase.DONE) return Effect().none();
+    if (!st.pending().isEmpty()) {
+      boolean allDone = st.pending().stream().allMatch(p -> effectsDone.contains(p.id()));
+      if (!allDone) {
+        runEffects(st);
+        idle();
+        return Effect().none();
+      }
+      long upTo = st.pending().get(st.pending().size() - 1).id();
+      SmsMessage.EffectsDone done = new SmsMessage.EffectsDone(upTo);
+      if (shard == null) return Effect().persist(done).thenStop();
+      return Effect().persist(done).thenRun(x -> shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf())));
+    }
+    return passivate();
+  }
+
+  private Effect<SmsMessage.Event, SmsMessage.State> passivate() {
+    if (shard != null) {
+      shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
+      return Effect().none();
+    }
+    return Effect().stop();
   }
 
   /** Starts the timer of the current waiting phase. */
@@ -339,5 +476,6 @@ public final class SmsMessageEntity extends EventSourcedBehavior<SmsMessageEntit
   }
 
   /** For tests and logs: the phases that still have work. */
-  static final List<Phase> ACTIVE = List.of(Phase.NEW, Phase.IN_FLIGHT, Phase.RETRY_WAIT, Phase.UNCONFIRMED);
+  static final List<Phase> ACTIVE = List.of(Phase.CHARGING, Phase.NEW, Phase.IN_FLIGHT, Phase.RETRY_WAIT,
+      Phase.UNCONFIRMED);
 }

@@ -2,7 +2,7 @@ package io.openvoice.sms;
 
 import io.openvoice.events.EventBus;
 import io.openvoice.events.PlatformEvent;
-import io.openvoice.limits.AccountLimitsEntity;
+import io.openvoice.limits.SmsBalance;
 import io.openvoice.number.CallerId;
 import io.openvoice.number.TnEntity;
 import io.openvoice.sms.SmsMessage.Message;
@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * The node's SMS plumbing: the {@link SmsSink} gateways hand inbound messages and delivery reports to (they reach
  * the message entities through sharding, from any node), the on-net delivery, and the ports of the message
  * entities ({@link #deps}): events on the bus, webhooks through the signed, retrying webhook dispatcher (one queue
- * per messaging profile, id {@code sms-<profile uuid>}), the pools' number health and balance refunds.
+ * per messaging profile, id {@code sms-<profile uuid>}), the pools' number health, and the SMS balance (charges,
+ * refunds and re-debits, each once per message: {@link SmsBalance}).
  */
 public final class SmsService implements SmsSink {
   private static final Logger log = LoggerFactory.getLogger(SmsService.class);
@@ -32,12 +33,15 @@ public final class SmsService implements SmsSink {
   private final Duration askTimeout;
   private final EventBus bus;
   private final SmsSettings settings;
+  private final SmsBalance balance;
 
-  public SmsService(ClusterSharding sharding, Duration askTimeout, EventBus bus, SmsSettings settings) {
+  public SmsService(ClusterSharding sharding, Duration askTimeout, EventBus bus, SmsSettings settings,
+                    SmsBalance balance) {
     this.sharding = sharding;
     this.askTimeout = askTimeout;
     this.bus = bus;
     this.settings = settings;
+    this.balance = balance;
   }
 
   public SmsSettings settings() {
@@ -46,7 +50,8 @@ public final class SmsService implements SmsSink {
 
   /** The message entities' ports, with {@code router} choosing each attempt's gateway. */
   public SmsDeps deps(GatewayRouter router) {
-    return new SmsDeps(settings, router::submit, this::notify, this::poolOutcome, this::refund, this::redebit);
+    return new SmsDeps(settings, router::submit, this::charge,
+        SmsDeps.effects(this::notify, this::poolOutcome, this::refund, this::redebit));
   }
 
   /** The id of an inbound message: derived from the gateway's id for it (kept once), else new. */
@@ -128,9 +133,12 @@ public final class SmsService implements SmsSink {
     return sharding.entityRefFor(TnEntity.TYPE_KEY, tn).ask(TnEntity.Peek::new, askTimeout);
   }
 
-  /** An {@code sms} event on the bus, and to the message's webhook: its custom URL, else its profile's two. */
-  void notify(Message m, String what) {
-    PlatformEvent ev = SmsJson.event(m, what);
+  /**
+   * An {@code sms} event on the bus, and to the message's webhook: its custom URL, else its profile's two;
+   * completes once the webhook is queued (at once when there is none).
+   */
+  CompletionStage<?> notify(Message m, String what, String eventId) {
+    PlatformEvent ev = SmsJson.event(m, what, eventId, m.modifiedOn() == null ? Instant.now() : m.modifiedOn());
     bus.publish(ev);
     String url = m.customCallbackUrl();
     String fallback = null;
@@ -138,10 +146,12 @@ public final class SmsService implements SmsSink {
       url = m.callbackUrl() != null ? m.callbackUrl() : m.callbackUrl2();
       fallback = m.callbackUrl() != null ? m.callbackUrl2() : null;
     }
-    if (url == null || url.isBlank()) return;
+    if (url == null || url.isBlank()) return CompletableFuture.completedFuture(null);
     String queue = "sms-" + (m.messagingProfile() != null ? m.messagingProfile() : m.accountId());
-    sharding.entityRefFor(WebhookDispatcher.TYPE_KEY, queue).tell(new WebhookDispatcher.Deliver(m.accountId(), url,
-        "POST", 0, fallback, m.uuid(), m.state(), m.from(), m.to(), ev));
+    WebhookDispatcher.Deliver d = new WebhookDispatcher.Deliver(m.accountId(), url, "POST", 0, fallback, m.uuid(),
+        m.state(), m.from(), m.to(), ev);
+    return sharding.entityRefFor(WebhookDispatcher.TYPE_KEY, queue)
+        .<org.apache.pekko.Done>ask(r -> new WebhookDispatcher.DeliverAcked(d, r), askTimeout);
   }
 
   private void poolOutcome(Message m, boolean ok) {
@@ -150,17 +160,18 @@ public final class SmsService implements SmsSink {
     }
   }
 
+  /** A new outbound message's parts, taken from its account's balance (once per message). */
+  private CompletionStage<SmsBalance.Debit> charge(Message m) {
+    return balance.debit(m.accountId(), m.uuid(), m.parts());
+  }
+
   /** A message that failed before the next hop took it: its parts go back to the account's SMS balance. */
-  private void refund(Message m) {
-    if (m.outbound()) {
-      sharding.entityRefFor(AccountLimitsEntity.TYPE_KEY, m.accountId()).tell(new AccountLimitsEntity.CreditSms(m.parts()));
-    }
+  private CompletionStage<?> refund(Message m) {
+    return m.outbound() ? balance.credit(m.accountId(), m.uuid()) : CompletableFuture.completedFuture(null);
   }
 
   /** A refunded message that a late delivery report proved sent: its parts are taken from the balance again. */
-  private void redebit(Message m) {
-    if (m.outbound()) {
-      sharding.entityRefFor(AccountLimitsEntity.TYPE_KEY, m.accountId()).tell(new AccountLimitsEntity.RedebitSms(m.parts()));
-    }
+  private CompletionStage<?> redebit(Message m) {
+    return m.outbound() ? balance.redebit(m.accountId(), m.uuid()) : CompletableFuture.completedFuture(null);
   }
 }

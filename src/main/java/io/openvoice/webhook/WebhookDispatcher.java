@@ -60,6 +60,12 @@ public final class WebhookDispatcher
   public record Deliver(String accountId, String url, String method, long timeoutMs, String fallbackUrl,
                         String callId, String state, String from, String to, PlatformEvent event) implements Command {}
 
+  /**
+   * {@code deliver}, answered once it is journalled in the queue (the sender may then forget it). An event of the
+   * same uuid still in the queue is not queued again (a sender that restarted before its answer asks again).
+   */
+  public record DeliverAcked(Deliver deliver, ActorRef<org.apache.pekko.Done> replyTo) implements Command {}
+
   record Sent(long seq, int status, String error, WebhookOutcome.Kind kind) implements Command {}
 
   record Wake(long seq) implements Command {}
@@ -183,6 +189,12 @@ public final class WebhookDispatcher
   public CommandHandler<Command, Event, Queue> commandHandler() {
     return newCommandHandlerBuilder().forAnyState()
         .onCommand(Deliver.class, this::onDeliver)
+        .onCommand(DeliverAcked.class, (q, d) -> {
+          String id = d.deliver().event().uuid();
+          boolean queued = q.entries().values().stream().anyMatch(e -> id.equals(e.deliver().event().uuid()));
+          if (queued) return Effect().reply(d.replyTo(), org.apache.pekko.Done.getInstance());
+          return onDeliver(q, d.deliver()).thenReply(d.replyTo(), st -> org.apache.pekko.Done.getInstance());
+        })
         .onCommand(Sent.class, this::onSent)
         .onCommand(Wake.class, (q, w) -> dispatch(q))
         .onCommand(SecretLoaded.class, this::onSecret)
@@ -196,7 +208,7 @@ public final class WebhookDispatcher
         .build();
   }
 
-  private Effect<Event, Queue> onDeliver(Queue q, Deliver d) {
+  private org.apache.pekko.persistence.typed.javadsl.EffectBuilder<Event, Queue> onDeliver(Queue q, Deliver d) {
     timers.cancel("idle");
     if (accountId == null || !accountId.equals(d.accountId())) {
       accountId = d.accountId();

@@ -285,9 +285,24 @@ class MessagingApiTest {
       send("{" + ok + ",\"message\":\"one part\"}");
       assertEquals(0, node.call("GET", "/rest/account/limits", null, 200).path("payload").path("sms_balance").asInt());
       node.call("POST", "/rest/sms", "{" + ok + ",\"message\":\"x\"}", 405);
+      // refused with a command_id, then topped up: the same command_id is sent this time
+      String keyed = "{" + ok + ",\"message\":\"after the top-up\",\"command_id\":\"topup-1\"}";
+      node.call("POST", "/rest/sms", keyed, 405);
+      node.call("PATCH", "/rest/account/" + account + "/limits", "{\"sms_balance_add\":2}", 200);
+      assertEquals("created", send(keyed).path("state").asText());
+      assertEquals(1, node.call("GET", "/rest/account/limits", null, 200).path("payload").path("sms_balance").asInt());
+      // a change of another limit leaves the balance alone (it is not read and written back)
+      node.call("PATCH", "/rest/account/" + account + "/limits", "{\"cps_limit\":50}", 200);
+      assertEquals(1, node.call("GET", "/rest/account/limits", null, 200).path("payload").path("sms_balance").asInt());
+      JsonNode both = node.call("PATCH", "/rest/account/" + account + "/limits",
+          "{\"sms_balance\":5,\"sms_balance_add\":1}", 400);
+      assertTrue(both.path("fields").has("sms_balance_add"), both.toString());
     } finally {
-      node.call("PATCH", "/rest/account/" + account + "/limits", "{\"sms_balance\":null}", 200);
+      node.call("PATCH", "/rest/account/" + account + "/limits", "{\"sms_balance\":null,\"cps_limit\":null}", 200);
     }
+    JsonNode unlimited = node.call("PATCH", "/rest/account/" + account + "/limits", "{\"sms_balance_add\":3}", 400);
+    assertTrue(unlimited.path("fields").path("sms_balance_add").path("message").asText().contains("unlimited"),
+        unlimited.toString());
     send("{" + ok + ",\"message\":\"unlimited again\"}");
   }
 

@@ -51,8 +51,14 @@ class SmsMessageEntityTest {
     final AtomicInteger calls = new AtomicInteger();
     final List<String> notified = new CopyOnWriteArrayList<>();
     final ConcurrentLinkedQueue<Boolean> outcomes = new ConcurrentLinkedQueue<>();
+    final List<String> eventIds = new CopyOnWriteArrayList<>();
     final AtomicInteger refunds = new AtomicInteger();
     final AtomicInteger redebits = new AtomicInteger();
+    final AtomicInteger charges = new AtomicInteger();
+    /** What the balance answers a charge (null: it cannot be reached). */
+    volatile io.openvoice.limits.SmsBalance.Debit charge = new io.openvoice.limits.SmsBalance.Debit(true, null);
+    /** Whether notifications complete (false: they fail, as when the webhook queue cannot be reached). */
+    volatile boolean notifyWorks = true;
 
     Script(SubmitResult... results) {
       this.results = java.util.Arrays.asList(results);
@@ -66,8 +72,23 @@ class SmsMessageEntityTest {
         SubmitResult r = results.get(Math.min(n, results.size()) - 1);
         if (r == null) return new CompletableFuture<>();
         return CompletableFuture.completedFuture(new SmsDeps.Routed("test", r));
-      }, (m, what) -> notified.add(what), (m, ok) -> outcomes.add(ok), m -> refunds.incrementAndGet(),
-          m -> redebits.incrementAndGet());
+      }, m -> {
+        charges.incrementAndGet();
+        var d = charge;
+        return d == null ? CompletableFuture.failedFuture(new IllegalStateException("database down"))
+            : CompletableFuture.completedFuture(d);
+      }, SmsDeps.effects((m, what, eventId) -> {
+        if (!notifyWorks) return CompletableFuture.failedFuture(new IllegalStateException("queue unreachable"));
+        notified.add(what);
+        eventIds.add(eventId);
+        return CompletableFuture.completedFuture(null);
+      }, (m, ok) -> outcomes.add(ok), m -> {
+        refunds.incrementAndGet();
+        return CompletableFuture.completedFuture(null);
+      }, m -> {
+        redebits.incrementAndGet();
+        return CompletableFuture.completedFuture(null);
+      }));
     }
   }
 
@@ -79,19 +100,21 @@ class SmsMessageEntityTest {
     return new Message(id, SmsMessage.OUT, "acc-1", "12025550100", "12025550101", "hello",
         io.openvoice.sms.gateway.SmsGateway.Coding.GSM7, 1, SmsNumbers.thread("12025550100", "12025550101"),
         "12025550100", "profile-1", "p", null, null, null, false, "created", false, null, null, null, null, null, 0,
-        SmsMessage.Phase.NEW, null, now, now);
+        SmsMessage.Phase.CHARGING, null, now, now);
   }
 
-  static EventSourcedBehaviorTestKit<SmsMessageEntity.Command, SmsMessage.Event, Message> kit(String id, SmsDeps deps) {
-    return EventSourcedBehaviorTestKit.create(testKit.system(), SmsMessageEntity.create(id, deps, null));
+  static EventSourcedBehaviorTestKit<SmsMessageEntity.Command, SmsMessage.Event, SmsMessage.State> kit(String id, SmsDeps deps) {
+    // a shard that only takes the passivation: the entity stays queryable after it asks to stop
+    var shard = testKit.<org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.ShardCommand>createTestProbe();
+    return EventSourcedBehaviorTestKit.create(testKit.system(), SmsMessageEntity.create(id, deps, shard.ref()));
   }
 
-  static Message send(EventSourcedBehaviorTestKit<SmsMessageEntity.Command, SmsMessage.Event, Message> kit, String id) {
+  static Message send(EventSourcedBehaviorTestKit<SmsMessageEntity.Command, SmsMessage.Event, SmsMessage.State> kit, String id) {
     StatusReply<Message> r = kit.<StatusReply<Message>>runCommand(x -> new SmsMessageEntity.Send(outbound(id), x)).reply();
     return r.getValue();
   }
 
-  static Message await(EventSourcedBehaviorTestKit<SmsMessageEntity.Command, SmsMessage.Event, Message> kit,
+  static Message await(EventSourcedBehaviorTestKit<SmsMessageEntity.Command, SmsMessage.Event, SmsMessage.State> kit,
                        Predicate<Message> done) throws InterruptedException {
     long deadline = System.currentTimeMillis() + 5000;
     Message m = null;
@@ -177,7 +200,7 @@ class SmsMessageEntityTest {
     send(kit, id);
     await(kit, x -> x.phase() == SmsMessage.Phase.IN_FLIGHT);
     Thread.sleep(200);
-    assertEquals(SmsMessage.Phase.IN_FLIGHT, kit.getState().phase(), "its own attempt is not taken for a cut-off one");
+    assertEquals(SmsMessage.Phase.IN_FLIGHT, kit.getState().message().phase(), "its own attempt is not taken for a cut-off one");
     assertEquals(1, g.calls.get());
     kit.restart();
     Message waiting = await(kit, x -> x.phase() == SmsMessage.Phase.UNCONFIRMED);
@@ -255,7 +278,10 @@ class SmsMessageEntityTest {
     SmsDeps deps = new SmsDeps(base.settings(), m -> {
       calls.incrementAndGet();
       return answer;
-    }, (m, what) -> notified.add(what), (m, ok) -> {}, m -> {}, m -> {});
+    }, base.charge(), SmsDeps.effects((m, what, eventId) -> {
+      notified.add(what);
+      return CompletableFuture.completedFuture(null);
+    }, (m, ok) -> {}, m -> CompletableFuture.completedFuture(null), m -> CompletableFuture.completedFuture(null)));
     String id = UUID.randomUUID().toString();
     var kit = kit(id, deps);
     send(kit, id);
@@ -281,7 +307,7 @@ class SmsMessageEntityTest {
     var r = kit.<org.apache.pekko.Done>runCommand(x -> new SmsMessageEntity.Report("test", DlrStatus.DELIVERED, "ok", x));
     assertEquals(org.apache.pekko.Done.getInstance(), r.reply());
     assertEquals(1, r.events().size(), "answered with the report journalled");
-    assertTrue(r.state().delivered());
+    assertTrue(r.state().message().delivered());
 
     String unknown = UUID.randomUUID().toString();
     var kit2 = kit(unknown, g.deps(Duration.ofSeconds(5)));
@@ -305,14 +331,16 @@ class SmsMessageEntityTest {
     assertTrue(kit.runCommand(report(DlrStatus.DELIVERED)).events().isEmpty(), "a duplicate is dropped");
     var late = kit.runCommand(report(DlrStatus.UNDELIVERABLE));
     assertEquals(1, late.events().size(), "kept as information");
-    assertEquals("sent", late.state().state());
-    assertTrue(late.state().delivered());
-    assertEquals("DELIVERED", late.state().dlrStatus());
+    assertEquals("sent", late.state().message().state());
+    assertTrue(late.state().message().delivered());
+    assertEquals("DELIVERED", late.state().message().dlrStatus());
     kit.runCommand(report(DlrStatus.BUFFERED));
+    kit.runCommand(new SmsMessageEntity.Stop()); // its effects are journalled done: a restart does not repeat them
     kit.restart();
     Message m = await(kit, x -> true);
     assertEquals("sent", m.state(), "the journal replays to the same");
     assertTrue(m.delivered());
+    Thread.sleep(100);
     assertEquals(List.of("sent", "delivered"), g.notified);
 
     // the other way round: undeliverable first, a late DELIVERED is information only
@@ -322,7 +350,7 @@ class SmsMessageEntityTest {
     send(kit2, id2);
     await(kit2, x -> "sent".equals(x.state()));
     kit2.runCommand(report(DlrStatus.UNDELIVERABLE));
-    Message m2 = kit2.runCommand(report(DlrStatus.DELIVERED)).state();
+    Message m2 = kit2.runCommand(report(DlrStatus.DELIVERED)).state().message();
     assertEquals("failed", m2.state());
     assertFalse(m2.delivered());
     assertEquals(List.of("sent", "failed"), g2.notified);
@@ -338,7 +366,7 @@ class SmsMessageEntityTest {
       Message failed = await(kit, x -> "failed".equals(x.state()));
       assertEquals("submit_unconfirmed", failed.reason());
       assertEquals(1, g.refunds.get());
-      Message m = kit.runCommand(report(status)).state();
+      Message m = kit.runCommand(report(status)).state().message();
       assertEquals("sent", m.state(), status.name());
       assertEquals(status == DlrStatus.DELIVERED, m.delivered());
       assertEquals(null, m.reason());
@@ -347,6 +375,113 @@ class SmsMessageEntityTest {
       assertEquals(1, g.redebits.get(), "once");
       assertEquals(1, g.calls.get());
       assertTrue(g.notified.contains("sent"), g.notified.toString());
+    }
+  }
+
+  @Test
+  void theEffectsOfChangesRunAgainAfterARestartWithTheSameEventIdsUntilTheyAreJournalledDone() throws Exception {
+    Script g = new Script(ACCEPTED);
+    String id = UUID.randomUUID().toString();
+    var kit = kit(id, g.deps(Duration.ofSeconds(5)));
+    send(kit, id);
+    await(kit, x -> "sent".equals(x.state()));
+    kit.runCommand(report(DlrStatus.DELIVERED));
+    awaitTrue(() -> g.notified.size() == 2);
+    assertEquals(3, kit.getState().pending().size(), "notify sent, pool, notify delivered: not yet journalled done");
+    // a crash here (before the entity journals them done) must not lose them: the next incarnation runs them again
+    kit.restart();
+    awaitTrue(() -> g.notified.size() == 4);
+    assertEquals(List.of("sent", "delivered", "sent", "delivered"), g.notified);
+    assertEquals(g.eventIds.subList(0, 2), g.eventIds.subList(2, 4), "a repeat carries the same event uuid");
+    assertEquals(List.of(true, true), List.copyOf(g.outcomes), "the pool's health heard it at least once");
+    var stopped = kit.runCommand(new SmsMessageEntity.Stop());
+    assertEquals(List.of(new SmsMessage.EffectsDone(3)), stopped.events());
+    assertTrue(stopped.state().pending().isEmpty());
+    kit.restart();
+    await(kit, x -> true);
+    Thread.sleep(100);
+    assertEquals(4, g.notified.size(), "done effects are not repeated");
+  }
+
+  @Test
+  void aNotificationThatFailsIsTriedAgainAndTheMessageDoesNotStopBeforeItIsCarriedOut() throws Exception {
+    Script g = new Script(ACCEPTED);
+    g.notifyWorks = false;
+    String id = UUID.randomUUID().toString();
+    var kit = kit(id, g.deps(Duration.ofSeconds(5)));
+    send(kit, id);
+    await(kit, x -> "sent".equals(x.state()));
+    assertTrue(kit.runCommand(new SmsMessageEntity.Stop()).events().isEmpty(), "not stopped with an effect undone");
+    g.notifyWorks = true;
+    awaitTrue(() -> g.notified.equals(List.of("sent"))); // the retry (EFFECT_RETRY later)
+    assertEquals(List.of(new SmsMessage.EffectsDone(2)), kit.runCommand(new SmsMessageEntity.Stop()).events());
+  }
+
+  @Test
+  void aMessageTheBalanceCannotPayForIsRefusedWithoutBeingSentOrNotified() throws Exception {
+    Script g = new Script(ACCEPTED);
+    g.charge = new io.openvoice.limits.SmsBalance.Debit(false, 0L);
+    String id = UUID.randomUUID().toString();
+    var kit = kit(id, g.deps(Duration.ofSeconds(5)));
+    Message m = send(kit, id);
+    assertEquals("failed", m.state(), "answered once the charge is decided");
+    assertTrue(m.refusedForBalance());
+    assertEquals("needs 1 SMS part(s); the account's SMS balance is 0", m.detail());
+    Thread.sleep(200);
+    assertEquals(0, g.calls.get());
+    assertEquals(List.of(), g.notified, "the caller was told by the API");
+    assertEquals(0, g.refunds.get(), "nothing was taken");
+
+    g.charge = new io.openvoice.limits.SmsBalance.Debit(true, 5L);
+    Message again = send(kit, id);
+    assertEquals("created", again.state(), "sent again after a top-up, it starts again");
+    await(kit, x -> "sent".equals(x.state()));
+    assertEquals(2, g.charges.get());
+    assertEquals(1, g.calls.get());
+  }
+
+  @Test
+  void aRestartWhileChargingChargesAgainAndSendsTheMessageOnce() throws Exception {
+    Script g = new Script(ACCEPTED);
+    CompletableFuture<io.openvoice.limits.SmsBalance.Debit> lost = new CompletableFuture<>();
+    AtomicInteger charges = new AtomicInteger();
+    SmsDeps base = g.deps(Duration.ofSeconds(5));
+    SmsDeps deps = new SmsDeps(base.settings(), base.submit(), m -> charges.incrementAndGet() == 1 ? lost
+        : CompletableFuture.completedFuture(new io.openvoice.limits.SmsBalance.Debit(true, 9L)), base.effects());
+    String id = UUID.randomUUID().toString();
+    var kit = kit(id, deps);
+    var caller = testKit.<StatusReply<Message>>createTestProbe();
+    kit.runCommand(new SmsMessageEntity.Send(outbound(id), caller.ref()));
+    assertEquals(SmsMessage.Phase.CHARGING, kit.getState().message().phase());
+    kit.restart(); // the charge's answer never comes back (the node died): the next incarnation charges again
+    Message m = await(kit, x -> "sent".equals(x.state()));
+    assertEquals(2, charges.get(), "asked again: the ledger takes the parts once per message");
+    assertEquals(1, g.calls.get());
+    assertEquals(List.of("sent"), g.notified);
+  }
+
+  @Test
+  void aBalanceThatCannotBeReachedFailsTheMessageAfterBoundedTriesAndGivesBackAnyCharge() throws Exception {
+    Script g = new Script(ACCEPTED);
+    g.charge = null;
+    String id = UUID.randomUUID().toString();
+    var kit = kit(id, g.deps(Duration.ofSeconds(5)));
+    var caller = testKit.<StatusReply<Message>>createTestProbe();
+    kit.runCommand(new SmsMessageEntity.Send(outbound(id), caller.ref()));
+    Message m = caller.receiveMessage(Duration.ofSeconds(10)).getValue();
+    assertEquals("failed", m.state());
+    assertEquals("balance_unavailable", m.reason());
+    assertEquals(SmsMessageEntity.CHARGE_TRIES, g.charges.get());
+    assertEquals(0, g.calls.get());
+    awaitTrue(() -> g.refunds.get() == 1); // a charge whose answer was lost is given back (the ledger: if any)
+    assertEquals(List.of(), g.notified);
+  }
+
+  static void awaitTrue(java.util.function.BooleanSupplier ok) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (!ok.getAsBoolean()) {
+      if (System.currentTimeMillis() > deadline) throw new AssertionError("not reached");
+      Thread.sleep(20);
     }
   }
 }

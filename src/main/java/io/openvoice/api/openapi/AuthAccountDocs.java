@@ -89,15 +89,19 @@ final class AuthAccountDocs {
             .summary("The account's call limits and its current use")
             .ok(limitsUse(), "Limits (null: the platform default), the limits in force, and the use"),
         Op.patch("/rest/account/{uuid}/limits", "SetAccountLimits").tag(ACCOUNT)
-            .summary("Set an account's call limits (Admins of the operator account)")
+            .summary("Set an account's call limits and SMS balance (Admins of the operator account)")
+            .desc("Absent fields keep their values.")
             .path("uuid", S.uuid(), "the account's uuid")
             .body(S.obj()
                 .prop("cps_limit", S.int32().min(1).nullable().desc("calls started per second; null: the default"))
                 .prop("concurrent_calls_limit", S.int32().min(1).nullable().desc("live calls at once; null: the default"))
                 .prop("sms_balance", S.int64().min(0).nullable()
-                    .desc("prepaid SMS balance in message parts, taken per outbound SMS; null: unlimited")),
+                    .desc("sets the prepaid SMS balance in message parts, taken per outbound SMS; null: unlimited"))
+                .prop("sms_balance_add", S.int64().nullable()
+                    .desc("parts to add to a limited balance (negative: to take), atomically with the messages "
+                        + "taking from it; not with sms_balance")),
                 true)
-            .ok(limitsUse(), "The account's limits and use").errors(403, 404));
+            .ok(limitsUse(), "The account's limits and use").errors(400, 403, 404));
   }
 
   /** The webhook signing secret, and the test request. */

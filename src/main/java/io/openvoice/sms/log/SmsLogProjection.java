@@ -85,7 +85,7 @@ public final class SmsLogProjection {
       Known k = cache.remove(pid);
       Message before = k != null && k.seqNr() == seqNr - 1 ? k.message() : rebuild(pid, seqNr - 1);
       Message after = SmsMessage.apply(before, env.event());
-      if (after.exists()) {
+      if (after.exists() && !(env.event() instanceof SmsMessage.EffectsDone)) { // EffectsDone changes no column
         session.withConnection(c -> {
           SmsLogStore.write(c, seqNr, after);
           return null;
