@@ -44,7 +44,9 @@ public final class Api {
     messaging.register(r);
     new SmsApi(p, asks, messaging).register(r);
     // Kannel's callbacks (delivery reports, inbound messages) only on a node whose off-net gateway is Kannel
-    if (p.smsGateways.offNet() instanceof KannelGateway kannel) new KannelRoutes(kannel.settings(), p.sms).register(r);
+    if (p.smsGateways.offNet() instanceof KannelGateway kannel && kannel.sink() != null) {
+      new KannelRoutes(kannel.settings(), kannel.sink()).register(r);
+    }
     new RecordingApi(RecordingStore.fromConfig(p.config, p.system.dispatchers().lookup(
         org.apache.pekko.actor.typed.DispatcherSelector.fromConfig("openvoice-blocking-dispatcher")))).register(r);
     return r;

@@ -262,9 +262,14 @@ final class SmsApi {
     like(b, "to", "to_number", false, where);
     String message = Search.text(b, "message");
     if (message != null) {
+      // '*' is the only wildcard; LIKE's own ('%', '_') and its escape are matched as themselves
       StringBuilder lk = new StringBuilder("%");
-      for (char ch : message.toCharArray()) lk.append(ch == '*' ? '%' : ch);
-      where.add(Cond.of("message LIKE ?", lk.append('%').toString()));
+      for (char ch : message.toCharArray()) {
+        if (ch == '*') lk.append('%');
+        else if (ch == '%' || ch == '_' || ch == '\\') lk.append('\\').append(ch);
+        else lk.append(ch);
+      }
+      where.add(Cond.of("message LIKE ? ESCAPE '\\'", lk.append('%').toString()));
     }
     String thread = Search.text(b, "thread");
     if (thread != null) where.add(Cond.of("thread = ?", thread.toLowerCase(Locale.ROOT)));

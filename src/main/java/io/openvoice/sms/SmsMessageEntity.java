@@ -134,6 +134,7 @@ public final class SmsMessageEntity
   /** Pending effects this incarnation started, and those that completed. */
   private final Set<Long> effectsStarted = new HashSet<>();
   private final Set<Long> effectsDone = new HashSet<>();
+  private int effectFailures;
 
   private SmsMessageEntity(String uuid, SmsDeps deps, ActorRef<ClusterSharding.ShardCommand> shard,
                            ActorContext<Command> ctx, TimerScheduler<Command> timers) {
@@ -172,6 +173,7 @@ public final class SmsMessageEntity
           chargeFailures = 0;
           effectsStarted.clear();
           effectsDone.clear();
+          effectFailures = 0;
           ctx.getSelf().tell(new Resume());
         })
         .build();
@@ -424,10 +426,14 @@ public final class SmsMessageEntity
   private Effect<SmsMessage.Event, SmsMessage.State> onEffectRan(SmsMessage.State st, EffectRan r) {
     if (r.error() == null) {
       effectsDone.add(r.id());
+      effectFailures = 0;
     } else {
       effectsStarted.remove(r.id());
-      ctx.getLog().warn("sms {}: effect {} failed ({}); trying again", st.message().uuid(), r.id(), r.error());
-      timers.startSingleTimer("effects", new RunEffects(), EFFECT_RETRY);
+      effectFailures++;
+      Duration in = EFFECT_RETRY.multipliedBy(1L << Math.min(effectFailures - 1, 4)); // 2 s doubling to 32 s
+      ctx.getLog().warn("sms {}: effect {} failed ({}); trying again in {} s", st.message().uuid(), r.id(), r.error(),
+          in.toSeconds());
+      timers.startSingleTimer("effects", new RunEffects(), in);
     }
     return Effect().none();
   }

@@ -304,6 +304,17 @@ class MessagingApiTest {
     assertTrue(unlimited.path("fields").path("sms_balance_add").path("message").asText().contains("unlimited"),
         unlimited.toString());
     send("{" + ok + ",\"message\":\"unlimited again\"}");
+
+    // the log's message filter: '*' is the wildcard, '%' and '_' are plain characters
+    send("{" + ok + ",\"message\":\"pct-50% off_now\"}");
+    send("{" + ok + ",\"message\":\"pct-500 offXnow\"}");
+    awaitSearch("/rest/sms/search/outbound", "{\"message\":\"pct-\"}", j -> j.path("total").asInt() == 2);
+    JsonNode literal = node.call("POST", "/rest/sms/search/outbound", "{\"message\":\"pct-50% off_\"}", 200)
+        .path("payload");
+    assertEquals(1, literal.path("total").asInt(), literal.toString());
+    assertEquals("pct-50% off_now", literal.path("data").get(0).path("message").asText());
+    assertEquals(2, node.call("POST", "/rest/sms/search/outbound", "{\"message\":\"pct-50*now\"}", 200)
+        .path("payload").path("total").asInt());
   }
 
   @Test

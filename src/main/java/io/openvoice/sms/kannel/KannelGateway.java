@@ -1,6 +1,7 @@
 package io.openvoice.sms.kannel;
 
 import io.openvoice.sms.gateway.SmsGateway;
+import io.openvoice.sms.gateway.SmsSink;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.URLEncoder;
@@ -54,12 +55,19 @@ public final class KannelGateway implements SmsGateway {
 
   private final ActorSystem<?> system;
   private final KannelSettings settings;
+  private final SmsSink sink;
   private final Http http;
   private final Materializer materializer;
   private final ConnectionPoolSettings pool;
   private final LoggingAdapter poolLog;
 
   public KannelGateway(ActorSystem<?> system, KannelSettings settings) {
+    this(system, settings, null);
+  }
+
+  /** With {@code sink}: where Kannel's callbacks ({@link KannelRoutes}) hand what comes back. */
+  public KannelGateway(ActorSystem<?> system, KannelSettings settings, SmsSink sink) {
+    this.sink = sink;
     this.system = Objects.requireNonNull(system, "system");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.http = Http.get(system);
@@ -84,6 +92,11 @@ public final class KannelGateway implements SmsGateway {
 
   public KannelSettings settings() {
     return settings;
+  }
+
+  /** Where inbound messages and delivery reports go; null for a send-only gateway (tests). */
+  public SmsSink sink() {
+    return sink;
   }
 
   @Override

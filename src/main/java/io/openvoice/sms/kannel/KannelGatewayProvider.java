@@ -9,7 +9,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 /**
  * {@code openvoice.sms.gateway = "kannel"}: off-net messages go out through Kannel's smsbox ({@link KannelGateway},
  * settings {@code openvoice.sms.kannel}). What Kannel sends back comes in through {@link KannelRoutes}, which the
- * node's API registers when its off-net gateway is a {@code KannelGateway}, handing it to the node's sink.
+ * node's API registers when its off-net gateway is a {@code KannelGateway}, handing it to the sink given here.
  */
 public final class KannelGatewayProvider implements SmsGatewayProvider {
   @Override
@@ -19,6 +19,6 @@ public final class KannelGatewayProvider implements SmsGatewayProvider {
 
   @Override
   public SmsGateway create(ActorSystem<?> system, Config config, SmsSink sink) {
-    return new KannelGateway(system, KannelSettings.fromConfig(config));
+    return new KannelGateway(system, KannelSettings.fromConfig(config), sink);
   }
 }
