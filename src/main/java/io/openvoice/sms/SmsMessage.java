@@ -111,8 +111,12 @@ public final class SmsMessage {
   /** The message will not be sent (or was reported undeliverable). */
   public record Failed(String gateway, String reason, String detail, Instant at) implements Event {}
 
-  /** A delivery report. */
-  public record Dlr(String gateway, DlrStatus status, String detail, Instant at) implements Event {}
+  /** A delivery report; {@code reference}: the next hop's id for the message, when the report carried one. */
+  public record Dlr(String gateway, DlrStatus status, String detail, Instant at, String reference) implements Event {
+    public Dlr(String gateway, DlrStatus status, String detail, Instant at) {
+      this(gateway, status, detail, at, null);
+    }
+  }
 
   /** The parts were taken from the account's SMS balance ({@code balance} after it; null: unlimited). */
   public record Charged(Long balance, Instant at) implements Event {}
@@ -252,17 +256,18 @@ public final class SmsMessage {
     }
     if (e instanceof Dlr d) {
       String gw = m.gateway() == null ? d.gateway() : m.gateway();
+      String ref = m.reference() == null ? d.reference() : m.reference();
       // the first final report wins; what comes after it is kept as information only
-      if (m.finallyReported()) return m.with(m.state(), m.delivered(), m.reason(), m.detail(), gw, m.reference(),
+      if (m.finallyReported()) return m.with(m.state(), m.delivered(), m.reason(), m.detail(), gw, ref,
           m.dlrStatus(), m.attempts(), m.phase(), m.nextAt(), d.at());
       return switch (d.status()) {
-        case DELIVERED -> m.with("sent", true, null, null, gw, m.reference(), d.status().name(), m.attempts(),
+        case DELIVERED -> m.with("sent", true, null, null, gw, ref, d.status().name(), m.attempts(),
             Phase.DONE, null, d.at());
         case UNDELIVERABLE, SMSC_REJECTED -> m.with("failed", false, d.status().name().toLowerCase(java.util.Locale.ROOT),
-            d.detail(), gw, m.reference(), d.status().name(), m.attempts(), Phase.DONE, null, d.at());
+            d.detail(), gw, ref, d.status().name(), m.attempts(), Phase.DONE, null, d.at());
         // informative, but proof that the next hop took the message (also one we had given up on)
         case BUFFERED, SMSC_ACCEPTED -> m.with("sent", m.delivered(), "failed".equals(m.state()) ? null : m.reason(),
-            "failed".equals(m.state()) ? null : m.detail(), gw, m.reference(), d.status().name(), m.attempts(),
+            "failed".equals(m.state()) ? null : m.detail(), gw, ref, d.status().name(), m.attempts(),
             Phase.DONE, null, d.at());
       };
     }

@@ -84,9 +84,14 @@ public final class SmsMessageEntity
    * A delivery report for this message; {@code replyTo} (may be null) is answered once it is journalled, or at once
    * when there is nothing to journal (an unknown message, a report that changes nothing).
    */
-  public record Report(String gateway, DlrStatus status, String detail, ActorRef<Done> replyTo) implements Command {
+  public record Report(String gateway, DlrStatus status, String detail, String reference, ActorRef<Done> replyTo)
+      implements Command {
     public Report(String gateway, DlrStatus status, String detail) {
-      this(gateway, status, detail, null);
+      this(gateway, status, detail, null, null);
+    }
+
+    public Report(String gateway, DlrStatus status, String detail, ActorRef<Done> replyTo) {
+      this(gateway, status, detail, null, replyTo);
     }
   }
 
@@ -392,7 +397,7 @@ public final class SmsMessageEntity
       ctx.getLog().info("sms {}: delivery report {} proves the message, failed {}, was sent: its parts are taken again",
           m.uuid(), r.status(), m.reason());
     }
-    return Effect().persist(new SmsMessage.Dlr(r.gateway(), r.status(), r.detail(), Instant.now()))
+    return Effect().persist(new SmsMessage.Dlr(r.gateway(), r.status(), r.detail(), Instant.now(), r.reference()))
         .thenRun(this::afterChange)
         .thenRun(st -> acknowledge(r));
   }

@@ -97,7 +97,7 @@ public final class SmsService implements SmsSink {
   public void deliveryReport(DeliveryReport r) {
     if (!isMessageId(r)) return;
     sharding.entityRefFor(SmsMessageEntity.TYPE_KEY, r.messageId().toLowerCase(java.util.Locale.ROOT))
-        .tell(new SmsMessageEntity.Report(r.gateway(), r.status(), r.detail()));
+        .tell(new SmsMessageEntity.Report(r.gateway(), r.status(), r.detail(), r.reference(), null));
   }
 
   /**
@@ -108,7 +108,8 @@ public final class SmsService implements SmsSink {
   public CompletionStage<Void> report(DeliveryReport r) {
     if (!isMessageId(r)) return CompletableFuture.completedFuture(null);
     return sharding.entityRefFor(SmsMessageEntity.TYPE_KEY, r.messageId().toLowerCase(java.util.Locale.ROOT))
-        .<org.apache.pekko.Done>ask(x -> new SmsMessageEntity.Report(r.gateway(), r.status(), r.detail(), x), askTimeout)
+        .<org.apache.pekko.Done>ask(x -> new SmsMessageEntity.Report(r.gateway(), r.status(), r.detail(), r.reference(),
+            x), askTimeout)
         .thenApply(d -> null);
   }
 

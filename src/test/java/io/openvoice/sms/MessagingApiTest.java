@@ -231,6 +231,7 @@ class MessagingApiTest {
       JsonNode o = awaitGet("/rest/sms/outbound/" + out, j -> j.path("delivered").asBoolean());
       assertEquals("sent", o.path("state").asText());
       assertEquals("onnet", o.path("gateway").asText());
+      assertEquals(inbound, o.path("reference_id").asText(), "the receiver's message is the on-net reference");
       assertEquals("success", node.call("GET", "/rest/sms/inbound/" + inbound, null, 200).path("payload").path("state").asText());
       node.call("GET", "/rest/sms/inbound/" + out, null, 404);
       node.call("GET", "/rest/sms/outbound/" + inbound, null, 404);

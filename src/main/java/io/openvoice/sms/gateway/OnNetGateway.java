@@ -40,7 +40,7 @@ public final class OnNetGateway implements SmsGateway {
         return new SubmitResult.Rejected("onnet_unavailable", String.valueOf(t.getMessage()), true, false);
       }
       sink.deliveryReport(new SmsSink.DeliveryReport(NAME, sms.messageId(), SmsSink.DlrStatus.DELIVERED,
-          "delivered on-net as " + inboundId, Instant.now()));
+          "delivered on-net as " + inboundId, Instant.now(), inboundId));
       return new SubmitResult.Accepted(inboundId);
     });
   }

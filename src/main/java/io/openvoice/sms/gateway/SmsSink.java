@@ -49,5 +49,14 @@ public interface SmsSink {
   enum DlrStatus { DELIVERED, UNDELIVERABLE, BUFFERED, SMSC_ACCEPTED, SMSC_REJECTED }
 
   /** A delivery report for the platform message {@code messageId}; {@code detail} is the network's text. */
-  record DeliveryReport(String gateway, String messageId, DlrStatus status, String detail, Instant at) {}
+  /**
+   * A delivery report of our message {@code messageId}; {@code reference}: the next hop's id for it when the report
+   * carries one (Kannel's {@code %F}, the SMSC's message id; on-net, the receiver's message), else null.
+   */
+  record DeliveryReport(String gateway, String messageId, DlrStatus status, String detail, Instant at,
+                        String reference) {
+    public DeliveryReport(String gateway, String messageId, DlrStatus status, String detail, Instant at) {
+      this(gateway, messageId, status, detail, at, null);
+    }
+  }
 }

@@ -79,9 +79,11 @@ public final class KannelRoutes {
     SmsSink.DlrStatus status = dlrStatus(type);
     if (status == null) throw new ApiException(400, "type must be one of 1, 2, 4, 8, 16: " + type);
     String reply = utf8(p.get("reply"));
+    String fid = utf8(p.get("fid")); // the SMSC's message id: the message's reference_id
+    if (fid != null && (fid.isBlank() || fid.length() > 255)) fid = null;
     SmsSink.DeliveryReport report = new SmsSink.DeliveryReport(GATEWAY, id, status, reply == null ? "" : reply,
-        time(utf8(p.get("ts"))));
-    log.debug("Kannel DLR {} (smsc {}, id {}): {}", report, utf8(p.get("smsc")), utf8(p.get("fid")), reply);
+        time(utf8(p.get("ts"))), fid);
+    log.debug("Kannel DLR {} (smsc {}): {}", report, utf8(p.get("smsc")), reply);
     return sink.report(report).handle((done, err) -> {
       if (err == null) return ok();
       Throwable cause = unwrap(err);

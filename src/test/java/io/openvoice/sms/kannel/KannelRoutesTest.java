@@ -64,7 +64,7 @@ class KannelRoutesTest {
   }
 
   @Test
-  void eachDlrTypeBecomesItsStatusWithTheSmscReplyAndTime() throws Exception {
+  void eachDlrTypeBecomesItsStatusWithTheSmscReplyTimeAndMessageId() throws Exception {
     Map<String, SmsSink.DlrStatus> types = Map.of("1", SmsSink.DlrStatus.DELIVERED, "2",
         SmsSink.DlrStatus.UNDELIVERABLE, "4", SmsSink.DlrStatus.BUFFERED, "8", SmsSink.DlrStatus.SMSC_ACCEPTED, "16",
         SmsSink.DlrStatus.SMSC_REJECTED);
@@ -75,7 +75,7 @@ class KannelRoutesTest {
       assertEquals("", r.body(), "an empty answer");
       SmsSink.DeliveryReport rep = server.sink.nextReport(WAIT);
       assertEquals(new SmsSink.DeliveryReport("kannel", "0b9e5c7e-1111-4a4a-9c9c-123456789abc", t.getValue(),
-          "id:123 sub:001 dlvrd:001 stat:DELIVRD", Instant.ofEpochSecond(1795489794L)), rep);
+          "id:123 sub:001 dlvrd:001 stat:DELIVRD", Instant.ofEpochSecond(1795489794L), "abc"), rep);
     }
   }
 
