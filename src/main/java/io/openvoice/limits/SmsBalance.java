@@ -62,15 +62,7 @@ public final class SmsBalance {
    * was debited. Completes with whether it gave anything back.
    */
   public CompletionStage<Boolean> credit(String account, String message) {
-    return db.run(c -> {
-      Row row = read(c, account, true);
-      Long debited = parts(c, message, "debit");
-      if (debited == null || has(c, message, "credit")) return false;
-      Long after = row.balance == null ? null : row.balance + debited;
-      if (!entry(c, message, "credit", account, debited, after)) return false;
-      if (after != null) update(c, account, after);
-      return true;
-    });
+    return follow(account, message, "debit", "credit", +1);
   }
 
   /**
@@ -78,13 +70,21 @@ public final class SmsBalance {
    * credit, never refused (the balance may go below zero: the account owes them).
    */
   public CompletionStage<Boolean> redebit(String account, String message) {
+    return follow(account, message, "credit", "redebit", -1);
+  }
+
+  /**
+   * Applies {@code op} to the parts of the message's {@code after} entry ({@code sign}: +1 gives them back, -1 takes
+   * them), once and only after that entry; completes with whether it changed anything.
+   */
+  private CompletionStage<Boolean> follow(String account, String message, String after, String op, int sign) {
     return db.run(c -> {
       Row row = read(c, account, true);
-      Long credited = parts(c, message, "credit");
-      if (credited == null || has(c, message, "redebit")) return false;
-      Long after = row.balance == null ? null : row.balance - credited;
-      if (!entry(c, message, "redebit", account, credited, after)) return false;
-      if (after != null) update(c, account, after);
+      Long parts = parts(c, message, after);
+      if (parts == null || has(c, message, op)) return false;
+      Long balance = row.balance == null ? null : row.balance + sign * parts;
+      if (!entry(c, message, op, account, parts, balance)) return false;
+      if (balance != null) update(c, account, balance);
       return true;
     });
   }
