@@ -38,7 +38,7 @@ final class SmsDocs {
             .desc("outbound: created → sending → sent, or failed; inbound: success"))
         .req("from", S.str()).req("to", S.str()).req("thread", S.str().desc("32-hex MD5 of the sorted number pair"))
         .req("message", S.str()).req("delivered", S.bool().desc("a DELIVERED report came")).prop("automated", S.bool())
-        .prop("reason", S.str().nullable().desc("why it failed (no_route, submit_unconfirmed, undeliverable, the gateway's reason…)"))
+        .prop("reason", S.str().nullable().desc("why it failed (no_route, submit_unconfirmed, undeliverable, insufficient_balance, the gateway's reason…)"))
         .prop("detail", S.str().nullable()).req("parts", S.int32()).req("encoding", S.enumOf("GSM-7", "UCS-2"))
         .prop("gateway", S.str().nullable()).prop("reference_id", S.str().nullable())
         .prop("dlr_status", S.str().nullable()).prop("attempts", S.int32())
@@ -123,7 +123,8 @@ final class SmsDocs {
                 + "number of the account, or `messaging_profile` to pick one from its pool (sticky_sender, "
                 + "long_code_weight/tollfree_weight, skip_unhealthy_tns). The answer is the message in state created; "
                 + "its progress comes as sms events and webhooks. 405: the SMS balance is too low; 406: the "
-                + "destination's country is not whitelisted on the profile.")
+                + "destination's country is not whitelisted on the profile; 503: the balance could not be reached. "
+                + "A command_id refused with 405 is tried again when sent again.")
             .query("to", S.str(), "alternative to the body field").query("from", S.str(), "alternative to the body field")
             .query("message", S.str(), "alternative to the body field")
             .body(S.obj().req("to", S.str().minLen(3).desc("destination number"))
@@ -134,7 +135,7 @@ final class SmsDocs {
                 .prop("custom_callback_url", S.uri().minLen(10).maxLen(255).desc("this message's webhook instead of the profile's"))
                 .prop("command_id", S.str().maxLen(255).desc("idempotency key: the same key answers the same message")),
                 false)
-            .ok(S.ref("Sms"), "The message").errors(405, 406),
+            .ok(S.ref("Sms"), "The message").errors(405, 406, 503),
         Op.get("/rest/sms/outbound/{uuid}", "GetSMSO").tag(TAG).summary("An outbound message")
             .path("uuid", S.uuid(), "the message's uuid").ok(S.ref("Sms"), "The message").errors(404),
         Op.get("/rest/sms/inbound/{uuid}", "GetSMSI").tag(TAG).summary("An inbound message")
