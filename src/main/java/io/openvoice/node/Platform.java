@@ -229,7 +229,8 @@ public final class Platform {
     io.openvoice.sms.SmsPoolSettings poolSettings = io.openvoice.sms.SmsPoolSettings.fromConfig(config);
     io.openvoice.sms.StickySenders stickySenders = new io.openvoice.sms.StickySenders(callLog);
     sharding.init(Entity.of(io.openvoice.sms.SmsPoolEntity.TYPE_KEY,
-        ctx -> io.openvoice.sms.SmsPoolEntity.create(ctx.getEntityId(), poolSettings, stickySenders)).withRole(CONTROL));
+            ctx -> io.openvoice.sms.SmsPoolEntity.create(ctx.getEntityId(), poolSettings, stickySenders))
+        .withRole(CONTROL));
     stickySenders.scheduleCleanUp(system, poolSettings);
     io.openvoice.sms.log.SmsLogProjection.init(system, callLog);
     system.getWhenTerminated().thenRun(simScheduler::shutdownNow);

@@ -168,18 +168,32 @@ public final class StickySenders {
     }
   }
 
+  /**
+   * Batches of at most {@link #DELETE_BATCH} rows, each its own transaction: the keys of unused pairs (through the
+   * index on {@code used_on}), then a delete by key of each that is still unused (a pair refreshed meanwhile stays).
+   */
   static int deleteUnusedSince(Connection c, Instant before) throws SQLException {
     int total = 0;
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM sms_sticky_sender WHERE used_on < ? AND "
-        + "(profile, recipient) IN (SELECT profile, recipient FROM sms_sticky_sender WHERE used_on < ? "
-        + "FETCH FIRST " + DELETE_BATCH + " ROWS ONLY)")) {
+    try (PreparedStatement find = c.prepareStatement("SELECT profile, recipient FROM sms_sticky_sender "
+        + "WHERE used_on < ? FETCH FIRST " + DELETE_BATCH + " ROWS ONLY");
+         PreparedStatement delete = c.prepareStatement("DELETE FROM sms_sticky_sender "
+             + "WHERE profile = ? AND recipient = ? AND used_on < ?")) {
       while (true) {
-        ps.setObject(1, time(before));
-        ps.setObject(2, time(before));
-        int n = ps.executeUpdate();
+        int found = 0;
+        find.setObject(1, time(before));
+        try (ResultSet rs = find.executeQuery()) {
+          while (rs.next()) {
+            delete.setString(1, rs.getString(1));
+            delete.setString(2, rs.getString(2));
+            delete.setObject(3, time(before));
+            delete.addBatch();
+            found++;
+          }
+        }
+        if (found == 0) return total;
+        for (int n : delete.executeBatch()) total += Math.max(n, 0);
         c.commit();
-        total += n;
-        if (n < DELETE_BATCH) return total;
+        if (found < DELETE_BATCH) return total;
       }
     }
   }

@@ -63,7 +63,8 @@ class StickySendersTest {
     } else {
       String dir = Files.createTempDirectory("openvoice-sticky").toString().replace("\\", "/");
       database = """
-          pekko-persistence-jdbc.shared-databases.slick.db { url = "jdbc:h2:file:%s/h2/sticky;DB_CLOSE_DELAY=-1;DATABASE_TO_UPPER=false",
+          pekko-persistence-jdbc.shared-databases.slick.db {
+            url = "jdbc:h2:file:%s/h2/sticky;DB_CLOSE_DELAY=-1;DATABASE_TO_UPPER=false"
             user = "sa", password = "", driver = "org.h2.Driver" }
           """.formatted(dir);
     }
@@ -75,7 +76,7 @@ class StickySendersTest {
         """));
     testKit = ActorTestKit.create(config);
     db = CallLogDb.get(testKit.system());
-    if (!TestDatabase.postgres()) db.applyScript(StickySenders.SCHEMA_RESOURCE).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    if (!TestDatabase.postgres()) await(db.applyScript(StickySenders.SCHEMA_RESOURCE));
     store = new StickySenders(db);
   }
 
@@ -225,6 +226,22 @@ class StickySendersTest {
     String next = pick(pool, rest, "12125550006");
     assertTrue(rest.contains(next), next);
     assertEquals(next, row(profile, "12125550006").sender());
+  }
+
+  @Test
+  void aStoredSenderThatTurnedUnhealthyIsReplacedOnlyWhenUnhealthyNumbersAreSkipped() throws Exception {
+    String profile = profile();
+    put(profile, "12125550008", "12025550101", Instant.now());
+    ActorRef<SmsPoolEntity.Command> pool = testKit.spawn(SmsPoolEntity.create(profile, SETTINGS, store));
+    assertEquals("12025550101", pick(pool, LONG_CODES, "12125550008"));
+    for (int i = 0; i < SETTINGS.unhealthyAfter(); i++) pool.tell(new SmsPoolEntity.Outcome("12025550101", false));
+    assertEquals("12025550101", pick(pool, LONG_CODES, "12125550008"), "kept while unhealthy ones are not skipped");
+    TestProbe<SmsPoolEntity.Chosen> probe = testKit.createTestProbe();
+    pool.tell(new SmsPoolEntity.Pick(LONG_CODES, "12125550008", new SmsPool.Settings(true, 1, 0, true),
+        probe.getRef()));
+    String replaced = probe.receiveMessage(Duration.ofSeconds(30)).tn();
+    assertNotEquals("12025550101", replaced);
+    assertEquals(replaced, row(profile, "12125550008").sender());
   }
 
   @Test
