@@ -211,3 +211,17 @@ CREATE TABLE IF NOT EXISTS sms_ledger (
   PRIMARY KEY (message, op)
 );
 CREATE INDEX IF NOT EXISTS sms_ledger_account_at ON sms_ledger (account, at);
+
+-- Sticky senders of messaging-profile pools (ops/sql/sms-sticky.sql; SmsLogSchemaTest keeps the two in step).
+CREATE TABLE IF NOT EXISTS sms_sticky_sender (
+  -- the messaging profile's uuid
+  profile           VARCHAR(36)   NOT NULL,
+  -- the recipient's number (digits, E.164 without +)
+  recipient         VARCHAR(32)   NOT NULL,
+  -- the pool number it is sent from
+  sender            VARCHAR(64)   NOT NULL,
+  -- when the pair was stored or last refreshed (at most once a day)
+  used_on           TIMESTAMP WITH TIME ZONE NOT NULL,
+  PRIMARY KEY (profile, recipient)
+);
+CREATE INDEX IF NOT EXISTS sms_sticky_sender_used_on ON sms_sticky_sender (used_on);

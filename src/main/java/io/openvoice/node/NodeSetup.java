@@ -91,7 +91,7 @@ public final class NodeSetup {
    * {@link #POSTGRES_SCHEMA} (SmsLogSchemaTest checks it).
    */
   public static final List<String> H2_SCRIPTS = List.of(io.openvoice.sms.log.SmsLogStore.SCHEMA_RESOURCE,
-      "sql/sms-balance.sql");
+      "sql/sms-balance.sql", "sql/sms-sticky.sql");
 
   /**
    * The database schema, idempotently. H2 (the default): journal, snapshot and durable-state tables from the

@@ -229,9 +229,12 @@ public final class Platform {
         .withRole(CONTROL).withSettings(ClusterShardingSettings.create(system).withRememberEntities(true)));
     sharding.init(Entity.of(io.openvoice.sms.MessagingProfileEntity.TYPE_KEY,
         ctx -> io.openvoice.sms.MessagingProfileEntity.create(ctx.getEntityId())).withRole(CONTROL));
+    io.openvoice.sms.SmsPoolSettings poolSettings = io.openvoice.sms.SmsPoolSettings.fromConfig(config);
+    io.openvoice.sms.StickySenders stickySenders = new io.openvoice.sms.StickySenders(callLog);
     sharding.init(Entity.of(io.openvoice.sms.SmsPoolEntity.TYPE_KEY,
-        ctx -> io.openvoice.sms.SmsPoolEntity.create(ctx.getEntityId(), smsSettings.unhealthyAfter(),
-            smsSettings.unhealthyFor())).withRole(CONTROL));
+            ctx -> io.openvoice.sms.SmsPoolEntity.create(ctx.getEntityId(), poolSettings, stickySenders))
+        .withRole(CONTROL));
+    stickySenders.scheduleCleanUp(system, poolSettings);
     io.openvoice.sms.log.SmsLogProjection.init(system, callLog);
     system.getWhenTerminated().thenRun(simScheduler::shutdownNow);
   }

@@ -11,32 +11,38 @@ import java.util.Map;
 /**
  * The sender choice of a messaging profile's pool (a send naming the profile, not a number), pure:
  * <ul>
- *   <li>{@code sticky_sender}: a recipient keeps the number it got first, while that number is still in the pool
- *       (and healthy when unhealthy ones are skipped);</li>
+ *   <li>{@code sticky_sender}: the recipient's stored sender (the caller looks it up, {@link StickySenders}) is kept
+ *       while it is still in the pool (and healthy when unhealthy ones are skipped); else a new one is chosen as
+ *       below, and the caller stores it;</li>
  *   <li>otherwise a deterministic weighted round robin between the long codes and the toll-free numbers: each pick
  *       goes to the class with the smallest {@code (picks + 1) / weight} (a weight of 0 leaves a class out unless it
  *       is the only one with numbers; both 0 count as 1:1), so with weights 3:1 every 4 picks are exactly 3 long
- *       code and 1 toll-free; inside a class the numbers take turns;</li>
+ *       code and 1 toll-free; inside a class the numbers take turns. The counters start again from zero whenever
+ *       the set of numbers handed in differs from the previous pick's;</li>
  *   <li>{@code skip_unhealthy_tns}: a number whose last {@code unhealthyAfter} sends in a row failed is unhealthy
  *       for {@code unhealthyFor} (any success makes it healthy again); unhealthy numbers are skipped, unless every
  *       number of the pool is unhealthy (then all are used rather than none).</li>
  * </ul>
+ * The state is small and bounded by the pool's numbers; its owner ({@link SmsPoolEntity}) keeps it in memory only.
  */
 public final class SmsPool {
   private SmsPool() {}
 
   /** A number's recent outcomes: failures in a row, and until when it counts as unhealthy. */
-  public record Health(int failuresInARow, Instant unhealthyUntil) implements CborSerializable {}
+  public record Health(int failuresInARow, Instant unhealthyUntil) {}
 
-  /** The pool's memory: sticky choices, picks per class, the next number of each class, health per number. */
-  public record State(Map<String, String> sticky, long longCodePicks, long tollFreePicks, int longCodeNext,
-                      int tollFreeNext, Map<String, Health> health) implements CborSerializable {
+  /**
+   * The pool's memory: the (sorted) numbers of the last pick, picks per class and the next number of each class
+   * since those numbers were handed in, and health per number.
+   */
+  public record State(List<String> numbers, long longCodePicks, long tollFreePicks, int longCodeNext,
+                      int tollFreeNext, Map<String, Health> health) {
     public State {
-      sticky = sticky == null ? Map.of() : Map.copyOf(sticky);
+      numbers = numbers == null ? List.of() : List.copyOf(numbers);
       health = health == null ? Map.of() : Map.copyOf(health);
     }
 
-    public static final State EMPTY = new State(Map.of(), 0, 0, 0, 0, Map.of());
+    public static final State EMPTY = new State(List.of(), 0, 0, 0, 0, Map.of());
 
     public boolean healthy(String tn, Instant now) {
       Health h = health.get(tn);
@@ -48,36 +54,68 @@ public final class SmsPool {
   public record Settings(boolean stickySender, int longCodeWeight, int tollFreeWeight, boolean skipUnhealthy)
       implements CborSerializable {}
 
-  /** A pick: the sender ({@code null} when the pool has no number) and the pool's next state. */
-  public record Picked(String tn, State next) {}
+  /**
+   * A pick: the sender ({@code null} when the pool has no number), whether it is the stored sender kept
+   * ({@code kept}: nothing to store) and the pool's next state.
+   */
+  public record Picked(String tn, boolean kept, State next) {}
 
-  public static Picked pick(State s, List<String> tns, String recipient, Settings set, Instant now) {
-    List<String> pool = new ArrayList<>(tns);
-    pool.sort(null);
+  /**
+   * The state for a pick among {@code tns}: unchanged when they are the numbers of the previous pick, else with the
+   * round-robin counters at zero and the health of numbers no longer handed in forgotten.
+   */
+  public static State forNumbers(State s, List<String> tns) {
+    List<String> sorted = sorted(tns);
+    if (sorted.equals(s.numbers())) return s;
+    HashMap<String, Health> health = new HashMap<>(s.health());
+    health.keySet().retainAll(sorted);
+    return new State(sorted, 0, 0, 0, 0, health);
+  }
+
+  /** The numbers a pick may use: {@code tns} sorted, without the unhealthy ones when skipped (unless all are). */
+  public static List<String> usable(State s, List<String> tns, Settings set, Instant now) {
+    List<String> pool = sorted(tns);
     if (set.skipUnhealthy()) {
       List<String> healthy = pool.stream().filter(tn -> s.healthy(tn, now)).toList();
-      if (!healthy.isEmpty()) pool = new ArrayList<>(healthy);
+      if (!healthy.isEmpty()) pool = healthy;
     }
-    if (pool.isEmpty()) return new Picked(null, s);
-    if (set.stickySender()) {
-      String kept = s.sticky().get(recipient);
-      if (kept != null && pool.contains(kept)) return new Picked(kept, s);
-    }
+    return pool;
+  }
+
+  /** Whether {@code stored} (a recipient's sender) may still be used: a usable number of {@code tns}. */
+  public static boolean keeps(State s, List<String> tns, String stored, Settings set, Instant now) {
+    return stored != null && usable(s, tns, set, now).contains(stored);
+  }
+
+  /** A pick without a stored sender (not sticky, or a recipient new to the pool). */
+  public static Picked pick(State s, List<String> tns, Settings set, Instant now) {
+    return pick(s, tns, null, set, now);
+  }
+
+  /**
+   * A pick among {@code tns}: {@code stored} (the recipient's sender, null for none; only looked at with
+   * {@code sticky_sender}) when {@link #keeps usable}, else the weighted round robin's next number.
+   */
+  public static Picked pick(State s, List<String> tns, String stored, Settings set, Instant now) {
+    s = forNumbers(s, tns);
+    List<String> pool = usable(s, tns, set, now);
+    if (pool.isEmpty()) return new Picked(null, false, s);
+    if (set.stickySender() && stored != null && pool.contains(stored)) return new Picked(stored, true, s);
     List<String> longCodes = pool.stream().filter(tn -> !SmsNumbers.tollFree(tn)).toList();
     List<String> tollFree = pool.stream().filter(SmsNumbers::tollFree).toList();
     boolean tf = chooseTollFree(s, longCodes.size(), tollFree.size(), set.longCodeWeight(), set.tollFreeWeight());
     List<String> cls = tf ? tollFree : longCodes;
     int idx = Math.floorMod(tf ? s.tollFreeNext() : s.longCodeNext(), cls.size());
     String tn = cls.get(idx);
-    Map<String, String> sticky = s.sticky();
-    if (set.stickySender()) {
-      HashMap<String, String> m = new HashMap<>(sticky);
-      m.put(recipient, tn);
-      sticky = m;
-    }
-    State next = new State(sticky, s.longCodePicks() + (tf ? 0 : 1), s.tollFreePicks() + (tf ? 1 : 0),
+    State next = new State(s.numbers(), s.longCodePicks() + (tf ? 0 : 1), s.tollFreePicks() + (tf ? 1 : 0),
         tf ? s.longCodeNext() : idx + 1, tf ? idx + 1 : s.tollFreeNext(), s.health());
-    return new Picked(tn, next);
+    return new Picked(tn, false, next);
+  }
+
+  private static List<String> sorted(List<String> tns) {
+    List<String> pool = new ArrayList<>(tns);
+    pool.sort(null);
+    return pool;
   }
 
   private static boolean chooseTollFree(State s, int longCodes, int tollFree, int lw, int tw) {
@@ -100,6 +138,6 @@ public final class SmsPool {
       int n = old.failuresInARow() + 1;
       h.put(tn, new Health(n, n >= unhealthyAfter ? now.plus(unhealthyFor) : old.unhealthyUntil()));
     }
-    return new State(s.sticky(), s.longCodePicks(), s.tollFreePicks(), s.longCodeNext(), s.tollFreeNext(), h);
+    return new State(s.numbers(), s.longCodePicks(), s.tollFreePicks(), s.longCodeNext(), s.tollFreeNext(), h);
   }
 }
