@@ -161,14 +161,26 @@ public final class SmsBalance {
    */
   private static boolean entry(Connection c, String message, String op, String account, Long parts, Long after)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO sms_ledger (message, op, account, parts, balance_after,"
-        + " at) VALUES (?, ?, ?, ?, ?, ?)")) {
-      ps.setString(1, message);
-      ps.setString(2, op);
-      ps.setString(3, account);
-      setLong(ps, 4, parts);
-      setLong(ps, 5, after);
-      ps.setObject(6, OffsetDateTime.ofInstant(Instant.now(), ZoneOffset.UTC));
+    return insertOnce(c, "INSERT INTO sms_ledger (message, op, account, parts, balance_after, at) VALUES (?, ?, ?, ?, ?, ?)",
+        ps -> {
+          ps.setString(1, message);
+          ps.setString(2, op);
+          ps.setString(3, account);
+          setLong(ps, 4, parts);
+          setLong(ps, 5, after);
+          ps.setObject(6, OffsetDateTime.ofInstant(Instant.now(), ZoneOffset.UTC));
+        });
+  }
+
+  @FunctionalInterface
+  private interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  /** Runs an INSERT; false (and the transaction rolled back) when its key is there already. */
+  private static boolean insertOnce(Connection c, String sql, Binder binder) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      binder.bind(ps);
       ps.executeUpdate();
       return true;
     } catch (SQLException e) {
@@ -189,17 +201,11 @@ public final class SmsBalance {
 
   /** Creates the account's row; false when a racing transaction created it first. */
   private static boolean insert(Connection c, String account, Long balance) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO sms_balance (account, balance, modified_on) VALUES (?, ?, ?)")) {
+    return insertOnce(c, "INSERT INTO sms_balance (account, balance, modified_on) VALUES (?, ?, ?)", ps -> {
       ps.setString(1, account);
       setLong(ps, 2, balance);
       ps.setObject(3, OffsetDateTime.ofInstant(Instant.now(), ZoneOffset.UTC));
-      ps.executeUpdate();
-      return true;
-    } catch (SQLException e) {
-      if (!"23505".equals(e.getSQLState())) throw e;
-      c.rollback();
-      return false;
-    }
+    });
   }
 
   private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {

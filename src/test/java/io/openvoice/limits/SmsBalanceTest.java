@@ -54,6 +54,10 @@ class SmsBalanceTest {
     assertNull(get(balance.balance(acc)));
     String msg = UUID.randomUUID().toString();
     assertEquals(new SmsBalance.Debit(true, null), get(balance.debit(acc, msg, 3)));
+    String raced = UUID.randomUUID().toString();
+    List<CompletableFuture<SmsBalance.Debit>> asks = new ArrayList<>();
+    for (int i = 0; i < 8; i++) asks.add(balance.debit(acc, raced, 2).toCompletableFuture());
+    for (var a : asks) assertEquals(new SmsBalance.Debit(true, null), get(a), "no row to lock: the ledger's key decides");
     assertTrue(get(balance.credit(acc, msg)), "a debited message can be given back");
     assertFalse(get(balance.credit(acc, msg)), "once");
     assertNull(get(balance.balance(acc)));
