@@ -26,14 +26,28 @@ public final class Audio {
     private final short[] samples;
     /** How many times {@link #samples} plays back to back (at least 1). */
     private final int times;
+    /*
+     * Per codec, filled on first use (volatile: safely published to the other pacing threads): the frames of one
+     * loop. Fields rather than arrays: most Audio objects (decoded packets, recordings) are never encoded and should
+     * cost nothing more.
+     */
+    /** The audio whose samples this one repeats (it keeps the encoded loop for every repeat of it); null: itself. */
+    private final Audio loopOf;
+    private volatile List<byte[]> pcmuFrames;
+    private volatile List<byte[]> pcmaFrames;
 
     private Audio(short[] samples) {
         this(samples, 1);
     }
 
     private Audio(short[] samples, int times) {
+        this(samples, times, null);
+    }
+
+    private Audio(short[] samples, int times, Audio loopOf) {
         this.samples = samples;
         this.times = times;
+        this.loopOf = loopOf;
     }
 
     /** The samples as one array: the loop itself when it plays once (do not modify), else a copy of every loop. */
@@ -122,7 +136,7 @@ public final class Audio {
             return this;
         }
         checkedLength((long) samples() * times);
-        return new Audio(samples, this.times * times);
+        return new Audio(samples, this.times * times, loopOf != null ? loopOf : this);
     }
 
     /** Samples {@code [from, to)}. */
@@ -176,47 +190,73 @@ public final class Audio {
     }
 
     /**
-     * 20 ms G.711 frames of 160 bytes each; the last one padded with encoded silence. Empty audio: no frames. A
-     * repeated clip's frames are encoded when read (each read encodes that frame anew).
+     * 20 ms G.711 frames of 160 bytes each (callers must not modify them); the last one padded with encoded silence.
+     * Empty audio: no frames. The audio is encoded once per codec and kept with it, so a prompt cached for many calls
+     * ({@code PromptCache}, the TTS cache) is encoded once, not per call; a repeat of it ({@link #repeat}) cuts its
+     * frames from those of the loop when they are read.
      */
     public List<byte[]> frames(Codec codec) {
         Objects.requireNonNull(codec, "codec");
-        if (times > 1) {
-            int total = samples();
-            int count = (total + FRAME_SAMPLES - 1) / FRAME_SAMPLES;
-            byte silence = G711.silence(codec);
-            return new java.util.AbstractList<>() {
-                @Override
-                public byte[] get(int f) {
-                    Objects.checkIndex(f, count);
-                    byte[] frame = new byte[FRAME_SAMPLES];
-                    int base = f * FRAME_SAMPLES;
-                    int n = Math.min(FRAME_SAMPLES, total - base);
-                    for (int i = 0; i < n; i++) {
-                        frame[i] = G711.encode(codec, samples[(base + i) % samples.length]);
-                    }
-                    if (n < FRAME_SAMPLES) {
-                        Arrays.fill(frame, n, FRAME_SAMPLES, silence);
-                    }
-                    return frame;
-                }
-
-                @Override
-                public int size() {
-                    return count;
-                }
-            };
+        if (times == 1) {
+            return loopFrames(codec);
         }
-        int count = (samples.length + FRAME_SAMPLES - 1) / FRAME_SAMPLES;
-        List<byte[]> frames = new ArrayList<>(count);
+        List<byte[]> loop = (loopOf != null ? loopOf : this).loopFrames(codec);
+        int loopLength = samples.length;
+        int total = samples();
+        int count = (total + FRAME_SAMPLES - 1) / FRAME_SAMPLES;
         byte silence = G711.silence(codec);
-        for (int f = 0; f < count; f++) {
-            byte[] frame = new byte[FRAME_SAMPLES];
-            int base = f * FRAME_SAMPLES;
-            int n = Math.min(FRAME_SAMPLES, samples.length - base);
-            for (int i = 0; i < n; i++) {
-                frame[i] = G711.encode(codec, samples[base + i]);
+        return new java.util.AbstractList<>() {
+            @Override
+            public byte[] get(int f) {
+                Objects.checkIndex(f, count);
+                byte[] frame = new byte[FRAME_SAMPLES];
+                int base = f * FRAME_SAMPLES;
+                int n = Math.min(FRAME_SAMPLES, total - base);
+                int at = (int) ((long) base % loopLength);
+                for (int done = 0; done < n; ) { // runs within one frame of one loop; a frame may span loops
+                    int within = at % FRAME_SAMPLES;
+                    int run = Math.min(n - done, Math.min(FRAME_SAMPLES - within, loopLength - at));
+                    System.arraycopy(loop.get(at / FRAME_SAMPLES), within, frame, done, run);
+                    done += run;
+                    at += run;
+                    if (at == loopLength) at = 0;
+                }
+                if (n < FRAME_SAMPLES) {
+                    Arrays.fill(frame, n, FRAME_SAMPLES, silence);
+                }
+                return frame;
             }
+
+            @Override
+            public int size() {
+                return count;
+            }
+        };
+    }
+
+    /** The frames of one loop of the samples, encoded once per codec and kept. */
+    private List<byte[]> loopFrames(Codec codec) {
+        List<byte[]> cached = codec == Codec.PCMU ? pcmuFrames : pcmaFrames;
+        if (cached == null) {
+            byte[] encoded = new byte[samples.length];
+            for (int k = 0; k < samples.length; k++) {
+                encoded[k] = G711.encode(codec, samples[k]);
+            }
+            cached = cut(encoded, G711.silence(codec));
+            // a race encodes twice, with equal results: no lock needed
+            if (codec == Codec.PCMU) pcmuFrames = cached; else pcmaFrames = cached;
+        }
+        return cached;
+    }
+
+    /** Encoded bytes cut into 160-byte frames, the last padded with {@code silence}. */
+    private static List<byte[]> cut(byte[] encoded, byte silence) {
+        int count = (encoded.length + FRAME_SAMPLES - 1) / FRAME_SAMPLES;
+        List<byte[]> frames = new ArrayList<>(count);
+        for (int f = 0; f < count; f++) {
+            int base = f * FRAME_SAMPLES;
+            int n = Math.min(FRAME_SAMPLES, encoded.length - base);
+            byte[] frame = Arrays.copyOfRange(encoded, base, base + FRAME_SAMPLES);
             if (n < FRAME_SAMPLES) {
                 Arrays.fill(frame, n, FRAME_SAMPLES, silence);
             }

@@ -2,6 +2,7 @@ package io.openvoice.media;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -116,6 +117,29 @@ class AudioTest {
         assertEquals(written.repeat(2), looped.repeat(2));
         assertArrayEquals(flat, looped.pcm());
         assertThrows(IndexOutOfBoundsException.class, () -> looped.sample(flat.length));
+    }
+
+    @Test
+    void aClipShorterThanAFrameRepeatsIntoFramesThatSpanSeveralLoops() {
+        short[] once = {1000, -2000, 3000, -4000, 5000, 32767, -32768};
+        short[] flat = new short[once.length * 100];
+        for (int i = 0; i < 100; i++) System.arraycopy(once, 0, flat, i * once.length, once.length);
+        for (Codec codec : Codec.values()) {
+            java.util.List<byte[]> a = Audio.of(flat).frames(codec);
+            java.util.List<byte[]> b = Audio.of(once).repeat(100).frames(codec);
+            assertEquals(a.size(), b.size());
+            for (int f = 0; f < a.size(); f++) assertArrayEquals(a.get(f), b.get(f), codec + " frame " + f);
+        }
+    }
+
+    @Test
+    void anAudioIsEncodedOncePerCodecHoweverManyCallsPlayIt() {
+        Audio prompt = Audio.silence(1000);
+        assertSame(prompt.frames(Codec.PCMU), prompt.frames(Codec.PCMU), "kept with the audio");
+        assertSame(prompt.frames(Codec.PCMA), prompt.frames(Codec.PCMA));
+        assertNotSame(prompt.frames(Codec.PCMU), prompt.frames(Codec.PCMA));
+        assertEquals((byte) 0xFF, prompt.frames(Codec.PCMU).get(0)[0]);
+        assertEquals((byte) 0xD5, prompt.frames(Codec.PCMA).get(0)[0]);
     }
 
     @Test

@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #get} answers from, in order:
  * <ol>
- *   <li>memory: decoded {@link Audio} of recently used URLs, bounded by {@code cache-bytes} of decoded audio (2 bytes
- *       a sample), least recently used evicted first. A clip larger than the whole bound is returned but not kept in
+ *   <li>memory: decoded {@link Audio} of recently used URLs, bounded by {@code cache-bytes} of decoded audio (4 bytes
+ *       a sample: the PCM and the G.711 frames it keeps once played), least recently used evicted first. A clip larger than the whole bound is returned but not kept in
  *       memory;
  *   <li>a download already under way for the same URL: concurrent requests share it (no thundering herd);
  *   <li>the disk directory, when one is configured: the decoded audio as an 8 kHz WAV named by the SHA-256 of the URL,
@@ -76,7 +76,7 @@ public final class PromptCache {
   /**
    * The bounds of a cache.
    *
-   * @param cacheBytes decoded audio kept in memory, in bytes (2 per sample)
+   * @param cacheBytes decoded audio kept in memory, in bytes (4 per sample: PCM and its G.711 frames)
    * @param maxFileBytes the largest file downloaded
    * @param timeout a download's deadline
    * @param maxDuration the longest decoded clip
@@ -321,7 +321,7 @@ public final class PromptCache {
   }
 
   private static long weight(Audio audio) {
-    return 2L * audio.samples();
+    return 4L * audio.samples(); // the PCM (2 bytes a sample) and, once played, its G.711 frames in each codec (1 + 1)
   }
 
   // ---- failures ----

@@ -156,18 +156,18 @@ class PromptCacheTest {
     String a = server.serve("/lru-a.wav", "audio/wav", oneSecondWav());
     String b = server.serve("/lru-b.wav", "audio/wav", oneSecondWav());
     String c = server.serve("/lru-c.wav", "audio/wav", oneSecondWav());
-    PromptCache cache = cache(noFailureCache().withCacheBytes(40_000)); // room for two clips of 16 000 bytes
+    PromptCache cache = cache(noFailureCache().withCacheBytes(80_000)); // room for two clips of 32 000 bytes (PCM + frames)
 
     await(cache.get(a));
     await(cache.get(b));
     await(cache.get(a)); // a is now more recently used than b
-    assertEquals(32_000, cache.memoryBytes());
+    assertEquals(64_000, cache.memoryBytes());
     await(cache.get(c));
 
     assertFalse(cache.inMemory(b), "b, the least recently used, is evicted");
     assertTrue(cache.inMemory(a) && cache.inMemory(c));
     assertEquals(2, cache.memoryEntries());
-    assertEquals(32_000, cache.memoryBytes());
+    assertEquals(64_000, cache.memoryBytes());
 
     await(cache.get(b));
     assertEquals(2, server.hits("/lru-b.wav"), "an evicted URL is downloaded again");
@@ -289,7 +289,7 @@ class PromptCacheTest {
   @Test
   void settingsComeFromTheMediaPlayBlock(@TempDir Path dir) {
     PromptCache.Settings s = PromptCache.Settings.fromConfig(ConfigFactory.load());
-    assertEquals(64L << 20, s.cacheBytes());
+    assertEquals(128L << 20, s.cacheBytes());
     assertEquals(20L << 20, s.maxFileBytes());
     assertEquals(Duration.ofSeconds(15), s.timeout());
     assertEquals(Duration.ofMinutes(10), s.maxDuration());
