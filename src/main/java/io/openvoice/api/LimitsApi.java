@@ -55,21 +55,21 @@ final class LimitsApi {
         .exceptionally(e -> {
           throw ApiException.notFound();
         })
-        .thenCompose(acc -> p.sharding.entityRefFor(AccountLimitsEntity.TYPE_KEY, account)
+        // the balance first: when it is refused (an addition to an unlimited balance) nothing else has changed
+        .thenCompose(acc -> {
+          if (setBalance) return p.smsBalance.set(account, balance);
+          if (add == null) return java.util.concurrent.CompletableFuture.completedFuture(null);
+          return p.smsBalance.adjust(account, add).exceptionally(e -> {
+            if (io.openvoice.common.Errors.unwrap(e) instanceof io.openvoice.limits.SmsBalance.Unlimited) {
+              throw ApiException.badField("sms_balance_add", "the account's SMS balance is unlimited: set "
+                  + "sms_balance first", add);
+            }
+            throw e instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(e);
+          });
+        })
+        .thenCompose(x -> p.sharding.entityRefFor(AccountLimitsEntity.TYPE_KEY, account)
             .<AccountLimitsEntity.Limits>ask(r -> new AccountLimitsEntity.Update(setCps, cps, setConcurrent, concurrent,
                 r), p.askTimeout))
-        .thenCompose(saved -> {
-          if (setBalance) return p.smsBalance.set(account, balance).thenApply(x -> saved);
-          if (add == null) return java.util.concurrent.CompletableFuture.completedFuture(saved);
-          return p.smsBalance.adjust(account, add).<AccountLimitsEntity.Limits>thenApply(x -> saved)
-              .exceptionally(e -> {
-                if (io.openvoice.common.Errors.unwrap(e) instanceof io.openvoice.limits.SmsBalance.Unlimited) {
-                  throw ApiException.badField("sms_balance_add", "the account's SMS balance is unlimited: set "
-                      + "sms_balance first", add);
-                }
-                throw e instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(e);
-              });
-        })
         .thenCompose(saved -> {
           p.sharding.entityRefFor(CallAdmission.TYPE_KEY, account).tell(new CallAdmission.Reload());
           return usage(account);
@@ -77,7 +77,7 @@ final class LimitsApi {
         .thenApply(Reply::ok);
   }
 
-  /** A positive whole number, or null for the platform default (also when absent: see {@code has}). */
+  /** A positive whole number, or null for the platform default (also when absent: the caller checks presence). */
   private static Integer limit(ObjectNode b, String field) {
     if (!b.has(field)) return null;
     JsonNode n = b.get(field);

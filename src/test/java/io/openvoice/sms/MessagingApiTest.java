@@ -301,9 +301,12 @@ class MessagingApiTest {
     } finally {
       node.call("PATCH", "/rest/account/" + account + "/limits", "{\"sms_balance\":null,\"cps_limit\":null}", 200);
     }
-    JsonNode unlimited = node.call("PATCH", "/rest/account/" + account + "/limits", "{\"sms_balance_add\":3}", 400);
+    JsonNode unlimited = node.call("PATCH", "/rest/account/" + account + "/limits",
+        "{\"sms_balance_add\":3,\"cps_limit\":7}", 400);
     assertTrue(unlimited.path("fields").path("sms_balance_add").path("message").asText().contains("unlimited"),
         unlimited.toString());
+    assertTrue(node.call("GET", "/rest/account/limits", null, 200).path("payload").path("cps_limit").isNull(),
+        "a refused PATCH changes nothing");
     send("{" + ok + ",\"message\":\"unlimited again\"}");
 
     // the log's message filter: '*' is the wildcard, '%' and '_' are plain characters
