@@ -10,13 +10,13 @@ bash ops/setup.sh
 # What persists and recovers (about 2.5 minutes on 2 cores): node restarts (remembered call entities, journal
 # recovery, the flow resumed), the call-log projection (exactly-once offsets, searches on its tables, across a
 # restart), calls driven over REST, durable-state entities (accounts, users, apps, numbers, connections, profiles,
-# invites, limits, event subscriptions, bulk-call batches), SMS (the balance ledger's row locks and the SMS log
-# projection and searches) and the proof that the rows are in PostgreSQL
+# invites, limits, event subscriptions, bulk-call batches), SMS (the balance ledger's row locks, messages across a
+# node restart, the SMS log projection and searches) and the proof that the rows are in PostgreSQL
 # (PostgresPersistenceTest, skipped on H2), and the failover of a five-process cluster with kill -9 of a control
 # node and of an edge under 200 live SIPp calls (ClusterFailoverTest, about 4 minutes; skipped on H2; its figures
 # go to target/failover/). The whole suite also passes on PostgreSQL:
 #   mvn test -Dopenvoice.test.db=postgres
-PG_TESTS="PostgresPersistenceTest,SmsBalanceTest,MessagingApiTest,NodeRestartTest,CallLogRestartTest,CallLogApiTest,NodeScenarioTest,\
+PG_TESTS="PostgresPersistenceTest,SmsBalanceTest,MessagingApiTest,SmsRestartTest,NodeRestartTest,CallLogRestartTest,CallLogApiTest,NodeScenarioTest,\
 TenancyAndAccountsTest,CallControlTest,CallLimitsTest,SipConnectionApiTest,OutboundVoiceProfileApiTest,\
 SipInviteApiTest,EventsOverWebSocketTest,SipBulkCallTest,WebhookRestartTest,ClusterFailoverTest"
 
