@@ -149,7 +149,7 @@ public final class SmsPoolEntity extends AbstractBehavior<SmsPoolEntity.Command>
       cache.remove(r);
       decide(c, row, now); // the cached pair is known; no need to read it again before replacing it
     } else {
-      getContext().pipeToSelf(store.find(profile, r),
+      getContext().pipeToSelf(bounded(store.find(profile, r)),
           (found, err) -> new Found(r, err == null ? found.orElse(null) : null, err == null ? null : err.toString()));
     }
   }
@@ -170,7 +170,7 @@ public final class SmsPoolEntity extends AbstractBehavior<SmsPoolEntity.Command>
   private void keep(String r, StickySenders.Row row, Instant now) {
     if (row.due(now, settings.stickyRefresh())) {
       remember(r, new StickySenders.Row(row.sender(), now));
-      getContext().pipeToSelf(store.touch(profile, r, row.sender(), now, now.minus(settings.stickyRefresh())),
+      getContext().pipeToSelf(bounded(store.touch(profile, r, row.sender(), now, now.minus(settings.stickyRefresh()))),
           (updated, err) -> new Touched(r, row.sender(), err == null && updated));
     } else {
       remember(r, row);
@@ -201,7 +201,7 @@ public final class SmsPoolEntity extends AbstractBehavior<SmsPoolEntity.Command>
   }
 
   private void claim(String r, StickySenders.Row expected, String chosen, int round) {
-    getContext().pipeToSelf(store.claim(profile, r, expected, chosen, now()), (claim, err) -> err == null
+    getContext().pipeToSelf(bounded(store.claim(profile, r, expected, chosen, now())), (claim, err) -> err == null
         ? new Claimed(r, chosen, claim.row(), claim.ours(), round, null)
         : new Claimed(r, chosen, null, false, round, err.toString()));
   }
@@ -279,6 +279,18 @@ public final class SmsPoolEntity extends AbstractBehavior<SmsPoolEntity.Command>
         handle(waiting, now);
       }
     }
+  }
+
+  /** How long a sticky look-up or write may take before the pick goes on without it (a hung database). */
+  static final java.time.Duration STORE_TIMEOUT = java.time.Duration.ofSeconds(5);
+
+  /**
+   * The store's answer, or a timeout failure after {@link #STORE_TIMEOUT}: a recipient's picks never wait longer
+   * for the table (they are answered without stickiness, as on any database failure).
+   */
+  private static <T> java.util.concurrent.CompletionStage<T> bounded(java.util.concurrent.CompletionStage<T> stage) {
+    return stage.toCompletableFuture().copy().orTimeout(STORE_TIMEOUT.toMillis(),
+        java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   private void drainBacklog() {
